@@ -1,0 +1,307 @@
+import type { FileFacts, ImportStatement, ModuleBinding } from '../python/facts.js';
+import type { FileProblem, Range } from '../types.js';
+
+/**
+ * The workspace as the rules see it: every Python file's facts, the module table, and resolution of any
+ * imported name to its origin definition through re-exports, renames and aliases, across files.
+ * It holds no trees and no text; it is cheap to update one file at a time.
+ */
+
+export interface ProjectFile {
+  relPath: string;
+  absPath: string;
+  module: string | null;
+  isPackage: boolean;
+  category: string;
+  /** Part of what the user asked to check (the module universe may be larger). */
+  inScope: boolean;
+  facts: FileFacts;
+  problems: FileProblem[];
+}
+
+/** One step of a re-export chain: `name` as seen in `module`. */
+export interface Hop {
+  module: string;
+  name: string;
+  path: string;
+  range: Range;
+  via: 'import' | 'alias' | 'star';
+}
+
+export type Target =
+  | { kind: 'module'; module: string; workspace: boolean; hops: Hop[] }
+  | {
+      kind: 'symbol';
+      /** Module of the origin definition. */
+      module: string;
+      /** Dotted name inside the module: `Class` or `Class.method`. */
+      name: string;
+      defKind: ModuleBinding['kind'] | 'member';
+      path: string;
+      range: Range;
+      hops: Hop[];
+    }
+  | { kind: 'external'; qualname: string; hops: Hop[] }
+  | { kind: 'dynamic'; hops: Hop[] }
+  | { kind: 'unresolved'; module: string; name: string; hops: Hop[] };
+
+/** Stable key of a resolved target, the identity migrations are keyed by. */
+export function targetKey(t: Target): string | null {
+  switch (t.kind) {
+    case 'module':
+      return t.module;
+    case 'symbol':
+      return `${t.module}.${t.name}`;
+    case 'external':
+      return t.qualname;
+    default:
+      return null;
+  }
+}
+
+const MAX_HOPS = 64;
+
+export class Project {
+  private readonly files = new Map<string, ProjectFile>();
+  private readonly modules = new Map<string, ProjectFile>();
+  private namespaceCache: Set<string> | null = null;
+  private readonly exportCache = new Map<string, Target>();
+  private readonly exportSignatures = new Map<string, string>();
+  /** Bumped whenever anything another file can observe changes; derived tables key on it. */
+  generation = 0;
+
+  allFiles(): IterableIterator<ProjectFile> {
+    return this.files.values();
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  file(relPath: string): ProjectFile | undefined {
+    return this.files.get(relPath);
+  }
+
+  moduleFile(module: string): ProjectFile | undefined {
+    return this.modules.get(module);
+  }
+
+  /** Adds or replaces a file. Returns true when other files may see a difference (exports changed). */
+  upsert(file: ProjectFile): boolean {
+    const previous = this.files.get(file.relPath);
+    if (previous?.module && this.modules.get(previous.module) === previous) this.modules.delete(previous.module);
+    this.files.set(file.relPath, file);
+    if (file.module && !this.modules.has(file.module)) this.modules.set(file.module, file);
+    const signature = exportSignature(file);
+    const changed = !previous || previous.module !== file.module || this.exportSignatures.get(file.relPath) !== signature;
+    this.exportSignatures.set(file.relPath, signature);
+    if (changed) this.invalidate();
+    return changed;
+  }
+
+  remove(relPath: string): boolean {
+    const previous = this.files.get(relPath);
+    if (!previous) return false;
+    this.files.delete(relPath);
+    this.exportSignatures.delete(relPath);
+    if (previous.module && this.modules.get(previous.module) === previous) {
+      this.modules.delete(previous.module);
+      // Another file may claim the same module name (e.g. two src roots).
+      for (const f of this.files.values()) if (f.module === previous.module) this.modules.set(f.module, f);
+    }
+    this.invalidate();
+    return true;
+  }
+
+  private invalidate(): void {
+    this.exportCache.clear();
+    this.namespaceCache = null;
+    this.generation++;
+  }
+
+  /** Namespace packages (PEP 420): directories of modules without an __init__.py. */
+  private namespaces(): Set<string> {
+    if (!this.namespaceCache) {
+      const set = new Set<string>();
+      for (const m of this.modules.keys()) {
+        const parts = m.split('.');
+        for (let i = 1; i < parts.length; i++) {
+          const pkg = parts.slice(0, i).join('.');
+          if (!this.modules.has(pkg)) set.add(pkg);
+        }
+      }
+      this.namespaceCache = set;
+    }
+    return this.namespaceCache;
+  }
+
+  isNamespacePackage(module: string): boolean {
+    return !this.modules.has(module) && this.namespaces().has(module);
+  }
+
+  /** A module that exists in the workspace, as a file or a namespace package. */
+  hasModule(module: string): boolean {
+    return this.modules.has(module) || this.namespaces().has(module);
+  }
+
+  /** Whether imports of `module` are workspace imports (its top-level package lives here). */
+  ownsModule(module: string): boolean {
+    return this.hasModule(module.split('.')[0]!);
+  }
+
+  // ---- resolution --------------------------------------------------------------------------------------
+
+  /** What `from module import name` binds. */
+  resolveExport(module: string, name: string): Target {
+    const key = `${module}\0${name}`;
+    const cached = this.exportCache.get(key);
+    if (cached) return cached;
+    const result = this.resolveExportUncached(module, name, new Set());
+    this.exportCache.set(key, result);
+    return result;
+  }
+
+  private resolveExportUncached(module: string, name: string, seen: Set<string>): Target {
+    const key = `${module}\0${name}`;
+    if (seen.has(key) || seen.size > MAX_HOPS) return { kind: 'unresolved', module, name, hops: [] };
+    seen.add(key);
+    const file = this.modules.get(module);
+    const submodule = `${module}.${name}`;
+    if (!file) {
+      if (this.hasModule(submodule)) return { kind: 'module', module: submodule, workspace: true, hops: [] };
+      if (!this.ownsModule(module)) return { kind: 'external', qualname: submodule, hops: [] };
+      return { kind: 'unresolved', module, name, hops: [] };
+    }
+    const binding = primaryBinding(file.facts.bindings, name);
+    if (binding) return this.resolveBinding(file, binding, seen);
+    if (this.hasModule(submodule)) return { kind: 'module', module: submodule, workspace: true, hops: [] };
+    for (const stmt of file.facts.imports) {
+      if (!stmt.star || stmt.guard.nested || stmt.absModule === null) continue;
+      if (!this.ownsModule(stmt.absModule)) return { kind: 'dynamic', hops: [] };
+      const source = this.modules.get(stmt.absModule);
+      if (!source || !starExports(source.facts, name)) continue;
+      const inner = this.resolveExportUncached(stmt.absModule, name, seen);
+      if (inner.kind === 'unresolved') continue;
+      return prependHop(inner, { module, name, path: file.relPath, range: stmt.range, via: 'star' });
+    }
+    if (file.facts.hasGetattr || file.facts.allDynamic) return { kind: 'dynamic', hops: [] };
+    return { kind: 'unresolved', module, name, hops: [] };
+  }
+
+  private resolveBinding(file: ProjectFile, binding: ModuleBinding, seen: Set<string>): Target {
+    const module = file.module!;
+    switch (binding.kind) {
+      case 'import': {
+        const stmt = file.facts.imports[binding.stmt!]!;
+        const item = stmt.items[binding.item!]!;
+        const hop: Hop = { module, name: binding.name, path: file.relPath, range: binding.range, via: 'import' };
+        const inner = this.resolveImportItemInner(stmt, item.name, item.asName !== null, seen);
+        return prependHop(inner, hop);
+      }
+      case 'alias': {
+        const target = binding.aliasTarget!;
+        let t = this.resolveExportUncached(module, target[0]!, seen);
+        for (const attr of target.slice(1)) t = this.member(t, attr, seen);
+        const hop: Hop = { module, name: binding.name, path: file.relPath, range: binding.range, via: 'alias' };
+        // `x = y` where y is a plain value is an assignment, not an alias of a definition.
+        if (t.kind === 'unresolved' || t.kind === 'dynamic') {
+          return { kind: 'symbol', module, name: binding.name, defKind: 'assign', path: file.relPath, range: binding.range, hops: [] };
+        }
+        return prependHop(t, hop);
+      }
+      default:
+        return { kind: 'symbol', module, name: binding.name, defKind: binding.kind, path: file.relPath, range: binding.range, hops: [] };
+    }
+  }
+
+  private resolveImportItemInner(stmt: ImportStatement, itemName: string, hasAs: boolean, seen: Set<string>): Target {
+    if (stmt.kind === 'from') {
+      if (stmt.absModule === null) return { kind: 'unresolved', module: '.'.repeat(stmt.level) + (stmt.module ?? ''), name: itemName, hops: [] };
+      if (!this.ownsModule(stmt.absModule)) return { kind: 'external', qualname: `${stmt.absModule}.${itemName}`, hops: [] };
+      return this.resolveExportUncached(stmt.absModule, itemName, seen);
+    }
+    // `import a.b.c` binds `a`; `import a.b.c as x` binds the module a.b.c.
+    const module = hasAs ? itemName : itemName.split('.')[0]!;
+    const workspace = this.ownsModule(module);
+    if (workspace && !this.hasModule(module)) return { kind: 'unresolved', module, name: '', hops: [] };
+    return workspace ? { kind: 'module', module, workspace: true, hops: [] } : { kind: 'external', qualname: module, hops: [] };
+  }
+
+  /** What a name bound by one import item of `file` refers to. */
+  resolveImportItem(file: ProjectFile, stmtIndex: number, itemIndex: number): Target {
+    const stmt = file.facts.imports[stmtIndex]!;
+    const item = stmt.items[itemIndex]!;
+    if (stmt.kind === 'from' && stmt.absModule !== null && this.ownsModule(stmt.absModule)) {
+      return this.resolveExport(stmt.absModule, item.name);
+    }
+    return this.resolveImportItemInner(stmt, item.name, item.asName !== null, new Set());
+  }
+
+  /** `target.attr`. */
+  member(target: Target, attr: string, seen: Set<string> = new Set()): Target {
+    switch (target.kind) {
+      case 'module':
+        if (!target.workspace) return { kind: 'external', qualname: `${target.module}.${attr}`, hops: target.hops };
+        return withHops(this.resolveExportUncached(target.module, attr, seen), target.hops);
+      case 'external':
+        return { kind: 'external', qualname: `${target.qualname}.${attr}`, hops: target.hops };
+      case 'symbol': {
+        const qualName = `${target.name}.${attr}`;
+        const def = this.modules.get(target.module)?.facts.definitions.find((d) => d.qualName === qualName);
+        return {
+          kind: 'symbol',
+          module: target.module,
+          name: qualName,
+          defKind: 'member',
+          path: target.path,
+          range: def?.nameRange ?? target.range,
+          hops: target.hops,
+        };
+      }
+      default:
+        return target;
+    }
+  }
+}
+
+function prependHop(t: Target, hop: Hop): Target {
+  return { ...t, hops: [hop, ...t.hops] } as Target;
+}
+
+function withHops(t: Target, hops: Hop[]): Target {
+  return hops.length ? ({ ...t, hops: [...hops, ...t.hops] } as Target) : t;
+}
+
+/** The binding a module's importers see: the last primary one (fallbacks only if nothing else). */
+export function primaryBinding(bindings: ModuleBinding[], name: string): ModuleBinding | null {
+  let primary: ModuleBinding | null = null;
+  let fallback: ModuleBinding | null = null;
+  for (const b of bindings) {
+    if (b.name !== name) continue;
+    if (b.fallback) fallback ??= b;
+    else primary = b;
+  }
+  return primary ?? fallback;
+}
+
+/** Whether `from m import *` brings `name` (its `__all__`, else its public names). */
+function starExports(facts: FileFacts, name: string): boolean {
+  if (facts.all) return facts.all.includes(name);
+  if (name.startsWith('_')) return false;
+  return facts.bindings.some((b) => b.name === name) || facts.imports.some((s) => s.star && !s.guard.nested);
+}
+
+/** What other files can observe of a file: a change elsewhere in it never invalidates cross-file tables. */
+function exportSignature(file: ProjectFile): string {
+  const f = file.facts;
+  return JSON.stringify([
+    file.module,
+    f.bindings,
+    f.all,
+    f.allDynamic,
+    f.hasGetattr,
+    f.legacyWarnings,
+    f.definitions,
+    f.imports.filter((s) => s.star || !s.guard.nested).map((s) => [s.kind, s.absModule, s.items.map((i) => [i.name, i.asName, i.range]), s.star, s.guard, s.range]),
+  ]);
+}

@@ -1,0 +1,136 @@
+import type { Range } from '../types.js';
+
+/**
+ * Everything the rules need to know about one Python file, extracted in a single pass over its syntax tree.
+ * Facts are plain data (no tree-sitter objects) so the tree can be deleted right after extraction and facts
+ * can be cached by content hash. Ranges are 0-based, UTF-16 columns.
+ */
+
+export interface ImportItem {
+  /** `from` statements: the imported name (`X`). `import` statements: the full dotted module (`a.b.c`). */
+  name: string;
+  asName: string | null;
+  /** The name this item binds in its scope. */
+  local: string;
+  /** The whole item (`X as Y` or `a.b.c`). */
+  range: Range;
+  /** The imported name / dotted module inside the item. */
+  nameRange: Range;
+}
+
+export interface ImportGuard {
+  /** Inside a `try:` whose handlers catch ImportError (or a superclass): a failure is expected. */
+  tryImportError: boolean;
+  /** Under `if TYPE_CHECKING:`: never executed at run time. */
+  typeChecking: boolean;
+  /** Inside a function or class body rather than at module level. */
+  nested: boolean;
+}
+
+export interface ImportStatement {
+  kind: 'import' | 'from';
+  /** Number of leading dots of a relative `from` import. */
+  level: number;
+  /** Dotted module after the dots (`from ..a.b import x` → `a.b`), '' for `from . import x`, null for `import`. */
+  module: string | null;
+  /** Absolute module of a `from` statement; null when relative and not resolvable from this file's module. */
+  absModule: string | null;
+  range: Range;
+  moduleRange: Range | null;
+  items: ImportItem[];
+  star: boolean;
+  parenthesized: boolean;
+  guard: ImportGuard;
+  /** Whitespace before the statement on its first line, for inserting sibling statements. */
+  indent: string;
+}
+
+export type RefContext = 'load' | 'call' | 'base' | 'decorator';
+
+export interface CallInfo {
+  /** The `(...)` argument list. */
+  argsRange: Range;
+  argCount: number;
+  hasStarArgs: boolean;
+  hasKeywords: boolean;
+  trailingComma: boolean;
+}
+
+/** A use of a name bound by an import, possibly followed by attribute accesses (`dt.datetime.utcnow`). */
+export interface Ref {
+  stmt: number;
+  item: number;
+  /** Attribute names after the base identifier. */
+  chain: string[];
+  /** ranges[k] covers the base identifier plus the first k attributes; length chain.length + 1. */
+  ranges: Range[];
+  /** attrRanges[k] covers the identifier of chain[k]. */
+  attrRanges: Range[];
+  /** How the whole chain expression is used. */
+  context: RefContext;
+  /** Set when the whole chain is called. */
+  call: CallInfo | null;
+  /** True where a bare `lambda` may replace the expression without parentheses (argument, assignment value). */
+  lambdaSafe: boolean;
+}
+
+export type BindingKind = 'class' | 'function' | 'assign' | 'alias' | 'import' | 'other';
+
+/** A name bound at module level. The index resolves re-exports through these. */
+export interface ModuleBinding {
+  name: string;
+  kind: BindingKind;
+  /** The bound name's range (the identifier, or the import item). */
+  range: Range;
+  /** Inside an `except ImportError:` handler: a fallback, not the primary definition. */
+  fallback: boolean;
+  /** For `import`: the statement and item. */
+  stmt?: number;
+  item?: number;
+  /** For `alias`: `Name = a.b.c` → ['a', 'b', 'c']. */
+  aliasTarget?: string[];
+}
+
+export interface Deprecation {
+  message: string;
+  via: 'decorator' | 'warn';
+}
+
+export interface Definition {
+  /** Dotted path inside the module: `Class`, `func`, `Class.method`. */
+  qualName: string;
+  kind: 'class' | 'function';
+  nameRange: Range;
+  deprecation: Deprecation | null;
+}
+
+export interface LegacyWarning {
+  message: string;
+  category: string;
+  /** The `warnings.warn(...)` call. */
+  range: Range;
+}
+
+export interface FileFacts {
+  /** Dotted module name, null when not importable. */
+  module: string | null;
+  isPackage: boolean;
+  imports: ImportStatement[];
+  refs: Ref[];
+  bindings: ModuleBinding[];
+  definitions: Definition[];
+  /** Module-level `warnings.warn(..., DeprecationWarning)`: the module is a legacy shim. */
+  legacyWarnings: LegacyWarning[];
+  /** Static `__all__`, null when absent. */
+  all: string[] | null;
+  allDynamic: boolean;
+  hasGetattr: boolean;
+  /** Module-level names read somewhere in this file (not through an import). */
+  moduleNameLoads: string[];
+  /** Every name bound anywhere in the file, for conflict checks before a fix introduces a name. */
+  boundNames: string[];
+  /** line → codes suppressed on it; an empty array means all codes. */
+  suppressions: [number, string[]][];
+  /** First syntax error, if any. */
+  syntaxError: Range | null;
+}

@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import type { FileProblem } from '../types.js';
+
+export type SourceText =
+  | { ok: true; text: string; encoding: string; bom: boolean }
+  | { ok: false; problem: FileProblem };
+
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
+    if (len === 0 || i + len > bytes.length) return i;
+    for (let k = 1; k < len; k++) if (bytes[i + k]! >> 6 !== 2) return i;
+    i += len;
+  }
+  return -1;
+}
+
+function declaredEncoding(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 400)).toString('latin1').split(/\r?\n|\r/).slice(0, 2);
+  for (const line of head) {
+    const m = CODING_COOKIE.exec(line);
+    if (m) return m[1]!.toLowerCase();
+    if (!/^[ \t\f]*(#.*)?$/.test(line)) break; // PEP 263: the cookie must be on line 1 or on line 2 after a comment
+  }
+  return null;
+}
+
+/**
+ * Decodes Python source as the interpreter would: UTF-8 (with or without BOM) unless a PEP 263 cookie says
+ * otherwise. Undecodable input becomes a precise FileProblem instead of mojibake.
+ */
+export function decodePython(bytes: Uint8Array, relPath: string): SourceText {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  const declared = declaredEncoding(body);
+  const isUtf8 = declared === null || declared === 'utf-8' || declared === 'utf8' || declared.startsWith('utf-8-') || declared.startsWith('utf_8');
+  if (!isUtf8) {
+    try {
+      return { ok: true, text: new TextDecoder(declared, { fatal: true }).decode(body), encoding: declared, bom };
+    } catch (err) {
+      const reason = err instanceof RangeError ? `unknown encoding "${declared}"` : `not valid ${declared}`;
+      return { ok: false, problem: { path: relPath, kind: 'encoding', message: `cannot decode: ${reason} (declared by its coding cookie)` } };
+    }
+  }
+  const bad = firstInvalidUtf8(body);
+  if (bad >= 0) {
+    const before = Buffer.from(body.subarray(0, bad)).toString('utf8');
+    const lines = before.split(/\r\n|\r|\n/);
+    const line = lines.length - 1;
+    const column = lines[line]!.length;
+    return {
+      ok: false,
+      problem: {
+        path: relPath,
+        kind: 'encoding',
+        message: `not valid UTF-8: byte 0x${body[bad]!.toString(16).padStart(2, '0')} at line ${line + 1}, column ${column + 1}, and no coding declaration`,
+        range: { start: { line, column }, end: { line, column: column + 1 } },
+      },
+    };
+  }
+  return { ok: true, text: Buffer.from(body).toString('utf8'), encoding: 'utf-8', bom };
+}
+
+export function readPythonFile(absPath: string, relPath: string): SourceText {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, problem: { path: relPath, kind: 'read', message: `cannot read: ${code}: ${(err as Error).message}` } };
+  }
+  return decodePython(bytes, relPath);
+}
