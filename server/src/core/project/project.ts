@@ -17,6 +17,8 @@ export interface ProjectFile {
   inScope: boolean;
   facts: FileFacts;
   problems: FileProblem[];
+  /** Its contents could not be read or decoded: names imported from it are unknowable, never "missing". */
+  opaque: boolean;
 }
 
 /** One step of a re-export chain: `name` as seen in `module`. */
@@ -69,6 +71,8 @@ export class Project {
   private readonly exportSignatures = new Map<string, string>();
   /** Bumped whenever anything another file can observe changes; derived tables key on it. */
   generation = 0;
+  /** Bumped on every change; workspace-wide findings key on it. */
+  revision = 0;
 
   allFiles(): IterableIterator<ProjectFile> {
     return this.files.values();
@@ -95,6 +99,7 @@ export class Project {
     const signature = exportSignature(file);
     const changed = !previous || previous.module !== file.module || this.exportSignatures.get(file.relPath) !== signature;
     this.exportSignatures.set(file.relPath, signature);
+    this.revision++;
     if (changed) this.invalidate();
     return changed;
   }
@@ -104,6 +109,7 @@ export class Project {
     if (!previous) return false;
     this.files.delete(relPath);
     this.exportSignatures.delete(relPath);
+    this.revision++;
     if (previous.module && this.modules.get(previous.module) === previous) {
       this.modules.delete(previous.module);
       // Another file may claim the same module name (e.g. two src roots).
@@ -172,6 +178,7 @@ export class Project {
       if (!this.ownsModule(module)) return { kind: 'external', qualname: submodule, hops: [] };
       return { kind: 'unresolved', module, name, hops: [] };
     }
+    if (file.opaque) return { kind: 'dynamic', hops: [] };
     const binding = primaryBinding(file.facts.bindings, name);
     if (binding) return this.resolveBinding(file, binding, seen);
     if (this.hasModule(submodule)) return { kind: 'module', module: submodule, workspace: true, hops: [] };
@@ -302,6 +309,7 @@ function exportSignature(file: ProjectFile): string {
     f.hasGetattr,
     f.legacyWarnings,
     f.definitions,
+    file.opaque,
     f.imports.filter((s) => s.star || !s.guard.nested).map((s) => [s.kind, s.absModule, s.items.map((i) => [i.name, i.asName, i.range]), s.star, s.guard, s.range]),
   ]);
 }

@@ -744,7 +744,7 @@ class Extractor {
   private tryStatement(node: Node, ctx: Context): void {
     const catchesImportError = node.namedChildren.some((c) => c.type === 'except_clause' && exceptCatchesImportError(c));
     for (const child of node.children) {
-      if (child.type === 'block' && child === node.childForFieldName('body')) {
+      if (child.type === 'block' && child.id === node.childForFieldName('body')?.id) {
         this.visitChildren(child, catchesImportError ? { ...ctx, guard: { ...ctx.guard, tryImportError: true } } : ctx);
       } else {
         this.visit(child, ctx);
@@ -766,7 +766,8 @@ class Extractor {
     const condition = node.childForFieldName('condition');
     const typeChecking = isTypeCheckingCondition(condition);
     for (const child of node.children) {
-      if (typeChecking && child === node.childForFieldName('consequence')) {
+      // Node wrappers are created per access: compare ids, never objects.
+      if (typeChecking && child.id === node.childForFieldName('consequence')?.id) {
         this.visitChildren(child, { ...ctx, guard: { ...ctx.guard, typeChecking: true } });
       } else {
         this.visit(child, ctx);

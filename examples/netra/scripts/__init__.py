@@ -1,0 +1,1 @@
+"""Operational maintenance scripts. Run them as modules: ``python -m scripts.<name>``."""

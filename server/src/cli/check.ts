@@ -1,0 +1,41 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openWorkspace } from '../core/workspace/load.js';
+import { ruleMetas, UsageError, VERSION } from './common.js';
+import { formatResult, type OutputFormat } from './format/index.js';
+import type { CheckResult } from './format/types.js';
+
+export interface CheckOptions {
+  path: string;
+  format: OutputFormat;
+  configFile?: string;
+  select: string[] | null;
+  ignore: string[];
+  exitZero: boolean;
+  output?: string;
+}
+
+export async function runCheck(opts: CheckOptions): Promise<number> {
+  if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
+  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore });
+  const findings = ws.analyzer.checkAll((f) => f.inScope);
+  const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
+  const result: CheckResult = {
+    root: ws.config.root,
+    findings,
+    problems: ws.problems.filter((p) => inScope.has(p.path) || !ws.files.some((f) => f.relPath === p.path)),
+    configDiagnostics: ws.configDiagnostics,
+    rules: ruleMetas(),
+    toolVersion: VERSION,
+  };
+  const text = formatResult(result, opts.format, { color: opts.format === 'text' && !opts.output && process.stdout.isTTY === true && !process.env['NO_COLOR'] });
+  if (opts.output) {
+    fs.mkdirSync(path.dirname(path.resolve(opts.output)), { recursive: true });
+    fs.writeFileSync(opts.output, text);
+  } else {
+    process.stdout.write(text);
+  }
+  if (result.configDiagnostics.some((d) => d.severity === 'error')) return 2;
+  if (opts.exitZero) return 0;
+  return findings.length > 0 || result.problems.length > 0 ? 1 : 0;
+}

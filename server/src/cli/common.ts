@@ -1,0 +1,11 @@
+import type { RuleMeta } from './format/types.js';
+import { RULES, ruleDocsUrl } from '../core/rules/index.js';
+
+export const VERSION = '0.1.0';
+
+/** Bad command-line input: exit code 2 with a one-line message, never a stack trace. */
+export class UsageError extends Error {}
+
+export function ruleMetas(): RuleMeta[] {
+  return RULES.map((r) => ({ code: r.code, name: r.name, summary: r.summary, docsUrl: ruleDocsUrl(r), defaultSeverity: r.defaultSeverity }));
+}

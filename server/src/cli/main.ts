@@ -1,0 +1,115 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ALL_RULE_CODES } from '../core/types.js';
+import { runCheck } from './check.js';
+import { runFix } from './fix.js';
+import { OUTPUT_FORMATS, isOutputFormat } from './format/index.js';
+import { listRules } from './rules.js';
+import { UsageError, VERSION } from './common.js';
+
+const HELP = `migration-lens ${VERSION} — measure and fix Python migrations
+
+Usage:
+  migration-lens check [PATH] [--format text|json|sarif|github] [--config FILE]
+                       [--select CODES] [--ignore CODES] [--exit-zero] [--output FILE]
+  migration-lens fix   [PATH] [--unsafe] [--diff] [--config FILE] [--select CODES] [--ignore CODES]
+  migration-lens rules [--format text|json]
+  migration-lens --version | --help
+
+PATH defaults to the current directory. The whole project (the folder holding migration-lens.toml or a
+pyproject.toml with [tool.migration-lens], else PATH) is analyzed so imports resolve across files; findings
+are reported for files under PATH. CODES are comma-separated codes or prefixes (MIG002, MIG00).
+
+Exit codes: 0 no findings · 1 findings (or files that could not be analyzed) · 2 usage or configuration error.
+`;
+
+const COMMON_OPTIONS = {
+  config: { type: 'string' },
+  select: { type: 'string' },
+  ignore: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+function codes(value: string | undefined, option: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  for (const c of list) {
+    if (!ALL_RULE_CODES.some((code) => code.startsWith(c))) throw new UsageError(`${option}: unknown rule code or prefix "${c}" (known: ${ALL_RULE_CODES.join(', ')})`);
+  }
+  return list;
+}
+
+function single(positionals: string[]): string {
+  if (positionals.length > 1) throw new UsageError(`expected at most one PATH, got ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0] ?? '.';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`migration-lens ${VERSION}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'check': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean' }, output: { type: 'string', short: 'o' } },
+      });
+      if (values.help) return (process.stdout.write(HELP), 0);
+      if (!isOutputFormat(values.format)) throw new UsageError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"`);
+      return runCheck({
+        path: single(positionals),
+        format: values.format,
+        ...(values.config ? { configFile: values.config } : {}),
+        select: codes(values.select, '--select') ?? null,
+        ignore: codes(values.ignore, '--ignore') ?? [],
+        exitZero: values['exit-zero'] ?? false,
+        ...(values.output ? { output: values.output } : {}),
+      });
+    }
+    case 'fix': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ...COMMON_OPTIONS, unsafe: { type: 'boolean' }, diff: { type: 'boolean' } },
+      });
+      if (values.help) return (process.stdout.write(HELP), 0);
+      return runFix({
+        path: single(positionals),
+        ...(values.config ? { configFile: values.config } : {}),
+        select: codes(values.select, '--select') ?? null,
+        ignore: codes(values.ignore, '--ignore') ?? [],
+        unsafe: values.unsafe ?? false,
+        diff: values.diff ?? false,
+      });
+    }
+    case 'rules': {
+      const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } } });
+      return listRules(values.format === 'json' ? 'json' : 'text');
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (expected check, fix or rules; see --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // parseArgs signals bad options with ERR_PARSE_ARGS_* codes: a usage error, not a crash.
+    const code = (err as { code?: string }).code ?? '';
+    if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`migration-lens: error: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`migration-lens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 3;
+  },
+);

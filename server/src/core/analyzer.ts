@@ -1,0 +1,168 @@
+import { loadStdlibCatalog, type StdlibCatalog } from './catalog/stdlib.js';
+import type { Config } from './config/types.js';
+import type { FileView } from './fixes/imports.js';
+import { MigrationModel } from './migrations/model.js';
+import { Project, type ProjectFile } from './project/project.js';
+import { RULES } from './rules/index.js';
+import type { Draft, Rule } from './rules/rule.js';
+import { LineIndex, comparePositions } from './text.js';
+import type { ConfigDiagnostic, Finding, RuleCode } from './types.js';
+import { compileGlobs } from './workspace/globs.js';
+
+/** Text of a file as the analyzer should see it (editor buffer or disk); null when unavailable. */
+export type TextProvider = (file: ProjectFile) => string | null;
+
+export interface AnalyzerOptions {
+  config: Config;
+  texts: TextProvider;
+  /** Replace the config's `select` (command line). */
+  select?: string[] | null;
+  /** Added to the config's `ignore` (command line). */
+  ignore?: string[];
+  catalog?: StdlibCatalog;
+}
+
+function matchesAny(code: RuleCode, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => code.startsWith(p.toUpperCase()));
+}
+
+let sharedCatalog: StdlibCatalog | null = null;
+
+/**
+ * Runs the rules over a Project. One instance serves a one-shot CLI run and an editor session alike:
+ * `checkFile` answers for one file using cached workspace-wide tables, which are rebuilt only when
+ * something another file can observe has changed.
+ */
+export class Analyzer {
+  readonly project = new Project();
+  private readonly catalog: StdlibCatalog;
+  private modelCache: { generation: number; model: MigrationModel } | null = null;
+  private projectCache: { revision: number; byPath: Map<string, Finding[]> } | null = null;
+  private readonly enabledRules: Rule[];
+
+  constructor(private readonly opts: AnalyzerOptions) {
+    this.catalog = opts.catalog ?? (sharedCatalog ??= loadStdlibCatalog());
+    const select = opts.select ?? opts.config.select;
+    const ignore = [...opts.config.ignore, ...(opts.ignore ?? [])];
+    this.enabledRules = RULES.filter((r) => (select === null || matchesAny(r.code, select)) && !matchesAny(r.code, ignore));
+  }
+
+  get config(): Config {
+    return this.opts.config;
+  }
+
+  model(): MigrationModel {
+    const generation = this.project.generation;
+    if (this.modelCache?.generation !== generation) {
+      this.modelCache = { generation, model: new MigrationModel(this.project, this.opts.config, this.catalog) };
+    }
+    return this.modelCache.model;
+  }
+
+  /** Config values that do not resolve in the workspace (dotted paths), with their position in the config file. */
+  configDiagnostics(): ConfigDiagnostic[] {
+    return this.model().diagnostics;
+  }
+
+  /** Findings located in one file, sorted by position. */
+  checkFile(relPath: string): Finding[] {
+    const file = this.project.file(relPath);
+    if (!file) return [];
+    const model = this.model();
+    const findings: Finding[] = [];
+    let view: FileView | null | undefined;
+    const getView = (): FileView | null => {
+      if (view === undefined) {
+        const text = file.facts.syntaxError || file.opaque ? null : this.opts.texts(file);
+        view = text === null ? null : { facts: file.facts, index: new LineIndex(text) };
+      }
+      return view;
+    };
+    for (const rule of this.enabledRules) {
+      if (!rule.checkFile || !this.enabledFor(rule.code, file)) continue;
+      rule.checkFile({
+        file,
+        project: this.project,
+        model,
+        config: this.opts.config,
+        view: getView,
+        report: (draft) => this.emit(findings, rule, file, draft),
+      });
+    }
+    findings.push(...(this.projectFindings().get(relPath) ?? []));
+    return sortFindings(findings);
+  }
+
+  /** Findings of every file accepted by `filter`, sorted by path then position. */
+  checkAll(filter: (file: ProjectFile) => boolean = () => true): Finding[] {
+    const out: Finding[] = [];
+    const files = [...this.project.allFiles()].filter(filter).sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+    for (const file of files) out.push(...this.checkFile(file.relPath));
+    return out;
+  }
+
+  private projectFindings(): Map<string, Finding[]> {
+    const revision = this.project.revision;
+    if (this.projectCache?.revision === revision) return this.projectCache.byPath;
+    const byPath = new Map<string, Finding[]>();
+    const model = this.model();
+    for (const rule of this.enabledRules) {
+      if (!rule.checkProject) continue;
+      rule.checkProject({
+        project: this.project,
+        model,
+        config: this.opts.config,
+        report: (file, draft) => {
+          if (!this.enabledFor(rule.code, file)) return;
+          const list = byPath.get(file.relPath) ?? [];
+          this.emit(list, rule, file, draft);
+          byPath.set(file.relPath, list);
+        },
+      });
+    }
+    this.projectCache = { revision, byPath };
+    return byPath;
+  }
+
+  private enabledFor(code: RuleCode, file: ProjectFile): boolean {
+    for (const { pattern, codes } of this.opts.config.perFileIgnores) {
+      if (matchesAny(code, codes) && compileGlobs([pattern]).matchesPathOrAncestor(file.relPath)) return false;
+    }
+    return true;
+  }
+
+  private emit(out: Finding[], rule: Rule, file: ProjectFile, draft: Draft): void {
+    if (isSuppressed(file, rule.code, draft)) return;
+    const finding: Finding = {
+      code: rule.code,
+      rule: rule.name,
+      severity: this.opts.config.severity[rule.code] ?? draft.severity ?? rule.defaultSeverity,
+      message: draft.message,
+      path: file.relPath,
+      range: draft.range,
+      category: file.category,
+      fix: draft.fix ?? null,
+      tags: draft.tags ?? [],
+      related: draft.related ?? [],
+    };
+    if (draft.migration) finding.migration = draft.migration;
+    // The same rule at the same place once (e.g. an alias reached twice through one chain).
+    if (out.some((f) => f.code === finding.code && comparePositions(f.range.start, finding.range.start) === 0 && f.message === finding.message)) return;
+    out.push(finding);
+  }
+}
+
+/** `# migration-lens: ignore[CODE]` (or a bare `ignore`) on the first or last line of the finding. */
+function isSuppressed(file: ProjectFile, code: RuleCode, draft: Draft): boolean {
+  for (const [line, codes] of file.facts.suppressions) {
+    if (line !== draft.range.start.line && line !== draft.range.end.line) continue;
+    if (codes.length === 0 || codes.some((c) => code.startsWith(c))) return true;
+  }
+  return false;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || comparePositions(a.range.start, b.range.start) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}

@@ -1,0 +1,64 @@
+import type { Rule } from './rule.js';
+
+export const unresolvedImport: Rule = {
+  code: 'MIG004',
+  name: 'unresolved-import',
+  summary: 'Import of a workspace module or name that does not exist',
+  defaultSeverity: 'error',
+  docs: {
+    what:
+      'Finds imports of workspace modules that do not exist and of names a workspace module does not define, re-export, ' +
+      'star-export or provide as a submodule. Only imports whose top-level package lives in the workspace are checked: ' +
+      'third-party and standard-library imports are never reported. Imports inside `try: ... except ImportError:` are ' +
+      'expected to fail sometimes and are skipped, as are modules with a module-level `__getattr__` or a dynamic `__all__`, ' +
+      'and namespace packages whose other portions may live outside the workspace.',
+    why: 'A migration that moves or deletes a module leaves imports that fail only when that code path runs.',
+    example: 'from netra_backend.app.services.missing_service import Thing',
+    fixSafety: 'No fix: the right target is a human decision.',
+  },
+  checkFile(ctx) {
+    const { file, project } = ctx;
+    for (const stmt of file.facts.imports) {
+      if (stmt.guard.tryImportError) continue;
+      if (stmt.kind === 'import') {
+        for (const item of stmt.items) {
+          const top = item.name.split('.')[0]!;
+          if (!project.hasModule(top) || project.isNamespacePackage(top)) continue;
+          const missing = firstMissing(project, item.name);
+          if (missing) ctx.report({ range: item.nameRange, message: `module \`${missing}\` does not exist in the workspace` });
+        }
+        continue;
+      }
+      if (stmt.absModule === null) {
+        if (file.module !== null && stmt.moduleRange) {
+          ctx.report({ range: stmt.moduleRange, message: `relative import goes beyond the top-level package of \`${file.module}\`` });
+        }
+        continue;
+      }
+      const module = stmt.absModule;
+      const top = module.split('.')[0]!;
+      if (!project.hasModule(top) || project.isNamespacePackage(top)) continue;
+      const missing = firstMissing(project, module);
+      if (missing) {
+        if (stmt.moduleRange) ctx.report({ range: stmt.moduleRange, message: `module \`${missing}\` does not exist in the workspace` });
+        continue;
+      }
+      for (const item of stmt.items) {
+        const t = project.resolveExport(module, item.name);
+        // Only the link that is broken here; a broken re-export elsewhere is reported in its own file.
+        if (t.kind === 'unresolved' && t.module === module && t.name === item.name) {
+          ctx.report({ range: item.nameRange, message: `\`${item.name}\` is not defined in module \`${module}\`` });
+        }
+      }
+    }
+  },
+};
+
+function firstMissing(project: import('../project/project.js').Project, module: string): string | null {
+  const parts = module.split('.');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('.');
+    if (!project.hasModule(prefix)) return prefix;
+  }
+  return null;
+}

@@ -1,0 +1,58 @@
+import type { Config } from '../config/types.js';
+import type { FileView } from '../fixes/imports.js';
+import type { MigrationModel } from '../migrations/model.js';
+import type { Project, ProjectFile } from '../project/project.js';
+import type { Finding, FindingTag, Fix, Range, RelatedLocation, RuleCode, Severity } from '../types.js';
+
+/** Documentation every rule carries; docs/rules/*.md are generated from it. */
+export interface RuleDocs {
+  what: string;
+  why: string;
+  /** Python code showing the pattern (and, after a blank line and `# Use instead:`, the fix). */
+  example: string;
+  fixSafety: string;
+}
+
+/** What a rule reports; the engine adds code, rule name, path, category, severity and suppression. */
+export interface Draft {
+  range: Range;
+  message: string;
+  fix?: Fix | null;
+  related?: RelatedLocation[];
+  /** Overrides the rule's default severity (e.g. a stdlib API already removed in the target is an error). */
+  severity?: Severity | null;
+  migration?: string | null;
+  tags?: FindingTag[];
+}
+
+export interface FileContext {
+  file: ProjectFile;
+  project: Project;
+  model: MigrationModel;
+  config: Config;
+  /** The file's text and facts for building fixes; null when its text cannot be had (fixes are then omitted). */
+  view(): FileView | null;
+  report(draft: Draft): void;
+}
+
+export interface ProjectContext {
+  project: Project;
+  model: MigrationModel;
+  config: Config;
+  report(file: ProjectFile, draft: Draft): void;
+}
+
+export interface Rule {
+  code: RuleCode;
+  /** Kebab-case name of the pattern found (not of the fix). */
+  name: string;
+  summary: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  /** Findings that depend on this file (and what it imports). */
+  checkFile?(ctx: FileContext): void;
+  /** Findings that depend on the whole workspace (cycles, unused shims). */
+  checkProject?(ctx: ProjectContext): void;
+}
+
+export type { Finding };
