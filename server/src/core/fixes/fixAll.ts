@@ -1,3 +1,4 @@
+import type { FileFacts } from '../python/facts.js';
 import type { Workspace } from '../workspace/load.js';
 import type { SourceFile } from '../workspace/discover.js';
 import type { Finding, FixSafety } from '../types.js';
@@ -15,6 +16,14 @@ export interface FixOutcome {
 }
 
 const MAX_ROUNDS = 10;
+
+/** Why the result of a round must not be kept: it no longer parses, or it reads a name nothing binds. */
+function refusal(before: FileFacts, after: FileFacts): string | null {
+  if (after.syntaxError) return `fixes would produce a syntax error at line ${after.syntaxError.start.line + 1}`;
+  const known = new Set(before.unboundNames);
+  const broken = after.unboundNames.filter((n) => !known.has(n));
+  return broken.length ? `fixes would leave ${broken.map((n) => `\`${n}\``).join(', ')} undefined` : null;
+}
 
 /**
  * Applies fixes to every in-scope file until nothing more applies: one round takes each file's non-overlapping
@@ -48,10 +57,11 @@ export function fixWorkspace(ws: Workspace, opts: { unsafe: boolean; filter?: (r
       const next = applyEdits(text, edits);
       if (next === text) continue;
       const updated = ws.update(source, next);
-      if (updated.facts.syntaxError) {
+      const reason = refusal(file.facts, updated.facts);
+      if (reason) {
         ws.update(source, text);
         refused.add(relPath);
-        outcome.refused.push({ path: relPath, reason: `fixes would produce a syntax error at line ${updated.facts.syntaxError.start.line + 1}; left unchanged` });
+        outcome.refused.push({ path: relPath, reason: `${reason}; left unchanged (please report this)` });
         continue;
       }
       const entry = outcome.changed.get(source.absPath);

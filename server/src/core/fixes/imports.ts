@@ -97,11 +97,10 @@ export function appendItem(view: FileView, stmt: ImportStatement, text: string, 
   }
   const edits: TextEdit[] = [{ range: { start: last.range.end, end: last.range.end }, newText: `, ${text}` }];
   if (comment) {
-    const line = stmt.range.end.line;
-    if (!index.lineText(line).includes('#')) {
-      const eolAt = pos(index, index.lineEnd(line));
-      edits.push({ range: { start: eolAt, end: eolAt }, newText: `  ${comment}` });
-    }
+    // On its own line above the statement: never at the end of the line, where another fix may append a name
+    // (which would then land inside the comment).
+    const lineStart = { line: stmt.range.start.line, column: 0 };
+    edits.push({ range: { start: lineStart, end: lineStart }, newText: `${stmt.indent}${comment}${index.eol}` });
   }
   return edits;
 }

@@ -52,8 +52,17 @@ export interface AliasDefinition {
   range: Range;
   originKey: string;
   canonicalName: string;
-  /** `Alias = Target` or a renaming re-export in a legacy module. */
+  /** `Alias = Target`, or a renaming re-export `from m import Target as Alias`. */
   kind: 'assign' | 'reexport';
+  /** Deleting it is the end of a migration (an assignment alias, or a re-export in a legacy shim); MIG007 watches these. */
+  removable: boolean;
+}
+
+/** Naming style, ignoring leading underscores: a compatibility alias keeps its target's style. */
+function nameStyle(name: string): 'upper' | 'cap' | 'lower' {
+  const n = name.replace(/^_+/, '');
+  if (/^[A-Z][A-Z0-9_]+$/.test(n)) return 'upper';
+  return /^[A-Z]/.test(n) ? 'cap' : 'lower';
 }
 
 export class MigrationModel {
@@ -61,6 +70,7 @@ export class MigrationModel {
   readonly modules = new Map<string, DeprecatedModule>();
   readonly canonical = new Map<string, CanonicalHome>();
   readonly aliases: AliasDefinition[] = [];
+  private readonly aliasKeys = new Set<string>();
   readonly diagnostics: ConfigDiagnostic[] = [];
   /** Configured canonical names by origin key. */
   private readonly configuredNames = new Map<string, string>();
@@ -87,6 +97,16 @@ export class MigrationModel {
       if (m && m.source !== 'legacy') return m;
     }
     return undefined;
+  }
+
+  /** Whether `module.name` is a compatibility alias (see addAliases for what qualifies). */
+  isAlias(module: string, name: string): boolean {
+    return this.aliasKeys.has(`${module}.${name}`);
+  }
+
+  /** Whether the canonical name of this origin comes from the configuration. */
+  isConfiguredCanonical(key: string): boolean {
+    return this.configuredNames.has(key);
   }
 
   isLegacyModule(module: string | null): boolean {
@@ -151,7 +171,7 @@ export class MigrationModel {
       if (warning) {
         this.modules.set(module, {
           module,
-          message: warning.message || `module \`${module}\` is deprecated`,
+          message: warning.message || this.modules.get(module)?.message || `module \`${module}\` is deprecated`,
           source: 'legacy',
           severity: null,
           migration: `legacy-module:${module}`,
@@ -295,22 +315,34 @@ export class MigrationModel {
     }
   }
 
+  /**
+   * Compatibility aliases discovered in the code. An unconditional module-level `Alias = Target` or renaming
+   * `from m import Target as Alias`, where the alias keeps the target's naming style, plus every renaming
+   * re-export of a legacy shim. Private names are hooks, not aliases. Platform switches (`getpass = unix_getpass` under `if`) and API spellings in
+   * another style (`main = TestProgram`, `BOOL = c_long`) are deliberate names, not leftovers of a migration.
+   */
   private addAliases(): void {
     for (const file of this.project.allFiles()) {
       const module = file.module;
       if (!module) continue;
       const legacy = this.isLegacyModule(module);
       for (const b of file.facts.bindings) {
-        const isAssignAlias = b.kind === 'alias';
-        const isReexport = legacy && b.kind === 'import' && file.facts.imports[b.stmt!]?.items[b.item!]?.asName !== null;
-        if (!isAssignAlias && !isReexport) continue;
+        const stmt = b.kind === 'import' ? file.facts.imports[b.stmt!] : undefined;
+        const renamingImport = stmt?.kind === 'from' && stmt.items[b.item!]?.asName !== null;
+        if (b.kind !== 'alias' && !renamingImport) continue;
         if (primaryBinding(file.facts.bindings, b.name) !== b) continue;
         const t = this.project.resolveExport(module, b.name);
         if (t.kind !== 'symbol' || (t.defKind !== 'class' && t.defKind !== 'function')) continue;
         const origin = t.name.split('.').pop()!;
         if (origin === b.name) continue;
+        // `__lt__ = lt` is a protocol method; `_create_default_https_context = create_default_context` is a private
+        // hook meant to be reassigned: neither is a name a migration moves people off.
+        if (b.name.startsWith('_') && !legacy) continue;
+        if (!legacy && (b.conditional || b.fallback || nameStyle(b.name) !== nameStyle(origin))) continue;
         const canonicalName = this.canonicalName(t);
         if (!canonicalName || canonicalName === b.name) continue;
+        const kind = b.kind === 'alias' ? 'assign' : 'reexport';
+        this.aliasKeys.add(`${module}.${b.name}`);
         this.aliases.push({
           module,
           name: b.name,
@@ -318,7 +350,8 @@ export class MigrationModel {
           range: b.range,
           originKey: `${t.module}.${t.name}`,
           canonicalName,
-          kind: isAssignAlias ? 'assign' : 'reexport',
+          kind,
+          removable: kind === 'assign' || legacy,
         });
       }
     }

@@ -150,6 +150,16 @@ export class Project {
     return this.modules.has(module) || this.namespaces().has(module);
   }
 
+  /** `os.path` when `os` is a plain module: only reachable through sys.modules tricks, so unknowable. */
+  isBelowPlainModule(module: string): boolean {
+    const parts = module.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const file = this.modules.get(parts.slice(0, i).join('.'));
+      if (file && !file.isPackage) return true;
+    }
+    return false;
+  }
+
   /** Whether imports of `module` are workspace imports (its top-level package lives here). */
   ownsModule(module: string): boolean {
     return this.hasModule(module.split('.')[0]!);
@@ -169,13 +179,18 @@ export class Project {
 
   private resolveExportUncached(module: string, name: string, seen: Set<string>): Target {
     const key = `${module}\0${name}`;
-    if (seen.has(key) || seen.size > MAX_HOPS) return { kind: 'unresolved', module, name, hops: [] };
+    const submodule = `${module}.${name}`;
+    if (seen.has(key) || seen.size > MAX_HOPS) {
+      // `from . import sub` inside pkg/__init__ refers to itself by name: Python imports the submodule.
+      if (this.hasModule(submodule)) return { kind: 'module', module: submodule, workspace: true, hops: [] };
+      return { kind: 'unresolved', module, name, hops: [] };
+    }
     seen.add(key);
     const file = this.modules.get(module);
-    const submodule = `${module}.${name}`;
     if (!file) {
       if (this.hasModule(submodule)) return { kind: 'module', module: submodule, workspace: true, hops: [] };
       if (!this.ownsModule(module)) return { kind: 'external', qualname: submodule, hops: [] };
+      if (this.isBelowPlainModule(module)) return { kind: 'dynamic', hops: [] };
       return { kind: 'unresolved', module, name, hops: [] };
     }
     if (file.opaque) return { kind: 'dynamic', hops: [] };
@@ -191,7 +206,8 @@ export class Project {
       if (inner.kind === 'unresolved') continue;
       return prependHop(inner, { module, name, path: file.relPath, range: stmt.range, via: 'star' });
     }
-    if (file.facts.hasGetattr || file.facts.allDynamic) return { kind: 'dynamic', hops: [] };
+    // Module attributes the interpreter sets, `__getattr__`, and modules that write globals() at run time.
+    if (file.facts.hasGetattr || file.facts.allDynamic || file.facts.dynamicGlobals || /^__\w+__$/.test(name)) return { kind: 'dynamic', hops: [] };
     return { kind: 'unresolved', module, name, hops: [] };
   }
 
@@ -307,6 +323,7 @@ function exportSignature(file: ProjectFile): string {
     f.all,
     f.allDynamic,
     f.hasGetattr,
+    f.dynamicGlobals,
     f.legacyWarnings,
     f.definitions,
     file.opaque,

@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from '../types.js';
+import { BUILTIN_NAMES } from './builtins.js';
 import type {
   BindingKind,
   CallInfo,
@@ -91,6 +92,7 @@ interface Context {
   scope: Scope;
   guard: ImportGuard;
   fallback: boolean;
+  conditional: boolean;
   /** Qualified name prefix for definitions (`Class.`), null inside functions. */
   qualPrefix: string | null;
 }
@@ -161,6 +163,9 @@ class Extractor {
   private all: string[] | null = null;
   private allDynamic = false;
   private hasGetattr = false;
+  private dynamicGlobals = false;
+  /** Module-level `NAME = "text"`, for warnings whose message is a constant. */
+  private readonly stringConstants = new Map<string, string>();
   private syntaxError: Range | null = null;
   private readonly module = new Scope('module', null);
 
@@ -175,6 +180,7 @@ class Extractor {
       scope: this.module,
       guard: { tryImportError: false, typeChecking: false, nested: false },
       fallback: false,
+      conditional: false,
       qualPrefix: '',
     };
     this.visitChildren(root, ctx);
@@ -260,6 +266,9 @@ class Extractor {
         return;
       case 'case_pattern':
         return this.casePattern(node, ctx);
+      case 'while_statement':
+      case 'match_statement':
+        return this.visitChildren(node, { ...ctx, conditional: true });
       case 'expression_statement':
         this.visitChildren(node, ctx);
         if (ctx.scope === this.module) this.allMutation(node);
@@ -352,6 +361,7 @@ class Extractor {
     const info = args && args.type === 'argument_list' ? callInfo(args) : null;
     const ref = fn ? this.visitExpression(fn, ctx, 'call', info) : null;
     if (args) this.visit(args, ctx);
+    if (ref && ref.name === 'globals' && !ref.chain.length) this.dynamicGlobals = true;
     if (ref && args && (ref.chain.length ? ref.chain[ref.chain.length - 1] : ref.name) === 'warn') {
       this.warnCandidate(node, args, ref, ctx);
     }
@@ -372,9 +382,10 @@ class Extractor {
     if (categoryNode && categoryNode.type === 'identifier') {
       category = this.pending.find((p) => p.pos === categoryNode.startIndex) ?? null;
     }
+    const constant = messageNode?.type === 'identifier' ? `\0${messageNode.text}` : '';
     this.warns.push({
       ref,
-      message: stringValue(messageNode) ?? (messageNode ? messageNode.text : ''),
+      message: stringValue(messageNode) ?? constant,
       category,
       range: rangeOf(node),
       moduleLevel: ctx.scope === this.module,
@@ -501,7 +512,7 @@ class Extractor {
     if (ctx.scope === this.module && name === '__getattr__') this.hasGetattr = true;
     const defIndex = nameNode ? this.recordDefinition(name, 'function', nameNode, ctx, decorators) : null;
     const scope = new Scope('function', ctx.scope);
-    const inner: Context = { scope, guard: { ...ctx.guard, nested: true }, fallback: false, qualPrefix: null };
+    const inner: Context = { scope, guard: { ...ctx.guard, nested: true }, fallback: false, conditional: false, qualPrefix: null };
     const params = node.childForFieldName('parameters');
     if (params) this.parameters(params, ctx, inner);
     const returns = node.childForFieldName('return_type');
@@ -581,6 +592,7 @@ class Extractor {
       scope,
       guard: { ...ctx.guard, nested: true },
       fallback: false,
+      conditional: false,
       qualPrefix: ctx.qualPrefix === null ? null : `${ctx.qualPrefix}${name}.`,
     };
     const body = node.childForFieldName('body');
@@ -590,7 +602,7 @@ class Extractor {
 
   private lambda(node: Node, ctx: Context): void {
     const scope = new Scope('lambda', ctx.scope);
-    const inner: Context = { scope, guard: { ...ctx.guard, nested: true }, fallback: false, qualPrefix: null };
+    const inner: Context = { scope, guard: { ...ctx.guard, nested: true }, fallback: false, conditional: false, qualPrefix: null };
     const params = node.childForFieldName('parameters');
     if (params) this.parameters(params, ctx, inner);
     const body = node.childForFieldName('body');
@@ -628,6 +640,7 @@ class Extractor {
         kind: bind.kind,
         range,
         fallback: bind.fallback,
+        conditional: ctx.conditional,
         ...(bind.stmt !== undefined ? { stmt: bind.stmt, item: bind.item } : {}),
       });
     }
@@ -663,6 +676,10 @@ class Extractor {
     if (right) this.visit(right, ctx);
     if (!left) return;
     const aliasTarget = left.type === 'identifier' && right ? dottedChain(right) : null;
+    if (ctx.scope === this.module && left.type === 'identifier' && right) {
+      const value = stringValue(right);
+      if (value !== null) this.stringConstants.set(left.text, value);
+    }
     this.bindTarget(left, ctx, right ? 'assign' : 'other', aliasTarget ?? undefined);
     if (ctx.scope === this.module && left.type === 'identifier' && left.text === '__all__') {
       const names = right ? stringList(right) : null;
@@ -702,7 +719,8 @@ class Extractor {
     else if (method === 'extend' || method === 'append' || method === 'remove') this.allDynamic = true;
   }
 
-  private forStatement(node: Node, ctx: Context): void {
+  private forStatement(node: Node, outer: Context): void {
+    const ctx: Context = { ...outer, conditional: true };
     const right = node.childForFieldName('right');
     if (right) this.visit(right, ctx);
     const left = node.childForFieldName('left');
@@ -713,7 +731,8 @@ class Extractor {
     for (const child of node.children) if (child.type === 'comment') this.comment(child);
   }
 
-  private withStatement(node: Node, ctx: Context): void {
+  private withStatement(node: Node, outer: Context): void {
+    const ctx: Context = { ...outer, conditional: true };
     for (const child of node.children) {
       if (child.type === 'with_clause') {
         for (const item of child.namedChildren) {
@@ -741,7 +760,8 @@ class Extractor {
     }
   }
 
-  private tryStatement(node: Node, ctx: Context): void {
+  private tryStatement(node: Node, outer: Context): void {
+    const ctx: Context = { ...outer, conditional: true };
     const catchesImportError = node.namedChildren.some((c) => c.type === 'except_clause' && exceptCatchesImportError(c));
     for (const child of node.children) {
       if (child.type === 'block' && child.id === node.childForFieldName('body')?.id) {
@@ -762,7 +782,8 @@ class Extractor {
     }
   }
 
-  private ifStatement(node: Node, ctx: Context): void {
+  private ifStatement(node: Node, outer: Context): void {
+    const ctx: Context = { ...outer, conditional: true };
     const condition = node.childForFieldName('condition');
     const typeChecking = isTypeCheckingCondition(condition);
     for (const child of node.children) {
@@ -892,10 +913,14 @@ class Extractor {
     const refs: Ref[] = [];
     const resolved = new Map<PendingRef, Bind | null>();
     const moduleNameLoads = new Set<string>();
+    const unbound = new Set<string>();
     for (const p of this.pending) {
       const bind = this.lookup(p.scope, p.name, p.pos);
       resolved.set(p, bind);
-      if (!bind) continue;
+      if (!bind) {
+        if (!BUILTIN_NAMES.has(p.name) && !this.module.bindings.has(p.name)) unbound.add(p.name);
+        continue;
+      }
       if (bind.kind === 'import' && bind.stmt !== undefined && bind.item !== undefined) {
         refs.push({
           stmt: bind.stmt,
@@ -923,6 +948,7 @@ class Extractor {
     };
     const legacyWarnings: LegacyWarning[] = [];
     for (const w of this.warns) {
+      if (w.message.startsWith('\0')) w.message = this.stringConstants.get(w.message.slice(1)) ?? '';
       if (qualify(w.ref) !== 'warnings.warn') continue;
       const category = w.category && !resolved.get(w.category) && w.category.chain.length === 0 ? w.category.name : null;
       if (!category || !DEPRECATION_CATEGORIES.has(category)) continue;
@@ -948,8 +974,10 @@ class Extractor {
       all: this.all,
       allDynamic: this.allDynamic,
       hasGetattr: this.hasGetattr,
+      dynamicGlobals: this.dynamicGlobals,
       moduleNameLoads: [...moduleNameLoads],
       boundNames: [...this.boundNames],
+      unboundNames: [...unbound],
       suppressions: [...this.suppressions.entries()],
       syntaxError: this.syntaxError,
     };

@@ -84,6 +84,8 @@ export interface ModuleBinding {
   range: Range;
   /** Inside an `except ImportError:` handler: a fallback, not the primary definition. */
   fallback: boolean;
+  /** Inside an `if`/`try`/loop/`with`/`match` at module level: one of several platform or version variants. */
+  conditional: boolean;
   /** For `import`: the statement and item. */
   stmt?: number;
   item?: number;
@@ -105,6 +107,7 @@ export interface Definition {
 }
 
 export interface LegacyWarning {
+  /** The warning's text; empty when it is not a string literal or a module-level string constant. */
   message: string;
   category: string;
   /** The `warnings.warn(...)` call. */
@@ -125,10 +128,14 @@ export interface FileFacts {
   all: string[] | null;
   allDynamic: boolean;
   hasGetattr: boolean;
+  /** Calls `globals()`: names may be created at run time, so a missing name is unknowable, not missing. */
+  dynamicGlobals: boolean;
   /** Module-level names read somewhere in this file (not through an import). */
   moduleNameLoads: string[];
   /** Every name bound anywhere in the file, for conflict checks before a fix introduces a name. */
   boundNames: string[];
+  /** Names read that no scope binds and that are not builtins: a fix must never add one. */
+  unboundNames: string[];
   /** line → codes suppressed on it; an empty array means all codes. */
   suppressions: [number, string[]][];
   /** First syntax error, if any. */

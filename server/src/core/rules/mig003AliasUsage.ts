@@ -1,5 +1,6 @@
 import { moveImportItem, renameReferences } from '../fixes/imports.js';
 import { targetKey, type Target } from '../project/project.js';
+import type { MigrationModel } from '../migrations/model.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { importTargets, lastSegment, nonCanonicalHome } from './chain.js';
 import type { FileContext, Rule } from './rule.js';
@@ -15,6 +16,13 @@ function aliasRelated(t: Target): RelatedLocation[] {
 
 function isAliasOfDefinition(t: Target, usedName: string): t is Extract<Target, { kind: 'symbol' }> {
   return t.kind === 'symbol' && (t.defKind === 'class' || t.defKind === 'function') && lastSegment(t.name) !== usedName;
+}
+
+/** The name was reached through a compatibility alias, or the configuration names another canonical name. */
+function viaAlias(model: MigrationModel, t: Extract<Target, { kind: 'symbol' }>): boolean {
+  if (model.isConfiguredCanonical(`${t.module}.${t.name}`)) return true;
+  // Through a star import the alias is usually one platform's variant (`asyncio` re-exports `*` per platform).
+  return !t.hops.some((h) => h.via === 'star') && t.hops.some((h) => model.isAlias(h.module, h.name));
 }
 
 export const aliasUsage: Rule = {
@@ -43,7 +51,7 @@ export const aliasUsage: Rule = {
         const t = resolve(s, i);
         if (!isAliasOfDefinition(t, item.name) || file.module === t.module) return;
         // Imported through the wrong module as well: MIG002 reports it once and its fix adopts the canonical name.
-        if (nonCanonicalHome(model, file.module, stmt, t)) return;
+        if (nonCanonicalHome(model, file.module, stmt, t) || !viaAlias(model, t)) return;
         const canonical = model.canonicalName(t);
         if (!canonical || canonical === item.name) return;
         const home = model.canonicalHome(t)!;
@@ -64,7 +72,7 @@ export const aliasUsage: Rule = {
       const base = resolve(ref.stmt, ref.item);
       if (base.kind !== 'module' || !base.workspace) continue;
       const t = project.member(base, ref.chain[0]!);
-      if (!isAliasOfDefinition(t, ref.chain[0]!)) continue;
+      if (!isAliasOfDefinition(t, ref.chain[0]!) || !viaAlias(model, t)) continue;
       const canonical = model.canonicalName(t);
       if (!canonical || canonical === ref.chain[0]) continue;
       const reexported = targetKey(project.resolveExport(base.module, canonical)) === targetKey(t);

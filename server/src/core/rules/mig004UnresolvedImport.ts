@@ -58,7 +58,7 @@ function firstMissing(project: import('../project/project.js').Project, module: 
   const parts = module.split('.');
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join('.');
-    if (!project.hasModule(prefix)) return prefix;
+    if (!project.hasModule(prefix)) return project.isBelowPlainModule(prefix) ? null : prefix;
   }
   return null;
 }

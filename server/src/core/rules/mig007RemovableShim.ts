@@ -74,6 +74,7 @@ export const removableShim: Rule = {
     if (!model.aliases.length) return;
     const used = aliasUsers(project);
     for (const alias of model.aliases) {
+      if (!alias.removable) continue;
       const file = project.moduleFile(alias.module);
       if (!file || used.has(`${alias.module}.${alias.name}`) || file.facts.moduleNameLoads.includes(alias.name)) continue;
       ctx.report(file, {

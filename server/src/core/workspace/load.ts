@@ -50,8 +50,10 @@ const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
   all: null,
   allDynamic: false,
   hasGetattr: false,
+  dynamicGlobals: false,
   moduleNameLoads: [],
   boundNames: [],
+  unboundNames: [],
   suppressions: [],
   syntaxError: null,
 });
