@@ -7,6 +7,17 @@ export type SourceText =
 
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
+const LATIN_1 = new Set(['latin-1', 'latin1', 'iso-8859-1', 'iso8859-1', '8859', 'cp819', 'l1', 'iso-ir-100', 'csisolatin1']);
+
+/** Decodes with a Python codec name: TextDecoder speaks WHATWG labels (`latin1`, `windows-1252`), Python says `latin-1`, `cp1252`. */
+function decodeWith(pythonName: string, body: Uint8Array): string {
+  const name = pythonName.replace(/_/g, '-');
+  // Exact ISO-8859-1 (WHATWG maps that label to windows-1252, which differs in 0x80-0x9F).
+  if (LATIN_1.has(name)) return Buffer.from(body).toString('latin1');
+  const label = /^cp(12\d\d)$/.test(name) ? `windows-${name.slice(2)}` : name;
+  return new TextDecoder(label, { fatal: true }).decode(body);
+}
+
 /** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
@@ -40,7 +51,7 @@ export function decodePython(bytes: Uint8Array, relPath: string): SourceText {
   const isUtf8 = declared === null || declared === 'utf-8' || declared === 'utf8' || declared.startsWith('utf-8-') || declared.startsWith('utf_8');
   if (!isUtf8) {
     try {
-      return { ok: true, text: new TextDecoder(declared, { fatal: true }).decode(body), encoding: declared, bom };
+      return { ok: true, text: decodeWith(declared, body), encoding: declared, bom };
     } catch (err) {
       const reason = err instanceof RangeError ? `unknown encoding "${declared}"` : `not valid ${declared}`;
       return { ok: false, problem: { path: relPath, kind: 'encoding', message: `cannot decode: ${reason} (declared by its coding cookie)` } };
