@@ -31,8 +31,8 @@ export const nonCanonicalImport: Rule = {
     why:
       'Imports through shims keep the shims alive, hide which module is the single source of truth, and break when the shim is deleted.',
     example:
-      'from netra_backend.app.agents.supervisor.execution_engine import ExecutionEngine\n\n' +
-      '# Use instead:\nfrom netra_backend.app.agents.supervisor.user_execution_engine import UserExecutionEngine as ExecutionEngine',
+      'from netra_backend.app.agents.supervisor.execution_engine import ExecutionEngine\n\nengine = ExecutionEngine(context)\n\n' +
+      '# Use instead:\nfrom netra_backend.app.agents.supervisor.user_execution_engine import UserExecutionEngine\n\nengine = UserExecutionEngine(context)',
     fixSafety:
       'Safe: the import is rewritten to the canonical module and binds the same object under the same local name ' +
       '(an explicit `as` name is kept; a name imported under an alias becomes the canonical name, with its uses renamed, when that name is free in the file, else `as` keeps the old local name). Only the moved name leaves a multi-name import; it joins an existing ' +
