@@ -59,16 +59,11 @@ class Scope {
   }
 }
 
-interface PendingRef {
+/** A name read, before scopes are complete: a Ref once it resolves to an import binding. */
+interface PendingRef extends Omit<Ref, 'stmt' | 'item'> {
   scope: Scope;
   name: string;
   pos: number;
-  chain: string[];
-  ranges: Range[];
-  attrRanges: Range[];
-  context: RefContext;
-  call: CallInfo | null;
-  lambdaSafe: boolean;
 }
 
 /** A call that may be `warnings.warn(...)`, kept until names are resolved. */
@@ -922,16 +917,8 @@ class Extractor {
         continue;
       }
       if (bind.kind === 'import' && bind.stmt !== undefined && bind.item !== undefined) {
-        refs.push({
-          stmt: bind.stmt,
-          item: bind.item,
-          chain: p.chain,
-          ranges: p.ranges,
-          attrRanges: p.attrRanges,
-          context: p.context,
-          call: p.call,
-          lambdaSafe: p.lambdaSafe,
-        });
+        const { scope: _scope, name: _name, pos: _pos, ...ref } = p;
+        refs.push({ stmt: bind.stmt, item: bind.item, ...ref });
       } else if (this.module.bindings.get(p.name)?.includes(bind)) {
         moduleNameLoads.add(p.name);
       }
