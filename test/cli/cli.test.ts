@@ -160,6 +160,15 @@ test('bad input: non-UTF-8, syntax errors, a huge file and an unreadable coding 
   assert.deepEqual(found, ['broken.py:1 MIG001', 'cookie.py:2 MIG001', 'good.py:1 MIG001'], 'the parts that parse still yield findings');
 });
 
+test('fix never rewrites a file that is not UTF-8 (a latin-1 file keeps its bytes; its finding stays, without a fix)', () => {
+  const original = Buffer.from('# -*- coding: latin-1 -*-\nfrom datetime import datetime\nname = "caf\xe9"\nx = datetime.utcnow()\n', 'latin1');
+  const dir = workspace({ 'a.py': original });
+  run(['fix', dir]);
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'a.py')), original);
+  const out = JSON.parse(run(['check', dir, '--format', 'json']).stdout) as JsonOut;
+  assert.deepEqual(out.findings.map((f) => `${f.code} ${f.fix === null}`), ['MIG001 true']);
+});
+
 test('fix --diff prints a unified diff, writes nothing, exits 1', () => {
   const dir = tempCopy(DEMO);
   const before = readTree(dir);

@@ -33,7 +33,7 @@ export interface Workspace {
   files: SourceFile[];
   problems: FileProblem[];
   configDiagnostics: ConfigDiagnostic[];
-  /** Current text of a project file (overlay first, then disk), or null if unreadable. */
+  /** Current text of a project file (overlay first, then disk), or null if unreadable or not UTF-8 (never fixed). */
   textOf(file: ProjectFile): string | null;
   /** Re-reads and re-analyzes one file after its text changed. */
   update(file: SourceFile, text: string): ProjectFile;
@@ -98,14 +98,16 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
     const text = overlay.get(file.absPath);
     return text !== undefined ? { ok: true, text, encoding: 'utf-8', bom: false } : readPythonFile(file.absPath, file.relPath);
   };
+  // Fixes are computed and written only for UTF-8 files: writing back is UTF-8, so any other encoding would be corrupted.
+  const fixableText = (file: ProjectFile): string | null => {
+    const r = read(file);
+    return r.ok && r.encoding === 'utf-8' ? r.text : null;
+  };
   const analyzer = new Analyzer({
     config,
     select: opts.select ?? null,
     ...(opts.ignore ? { ignore: opts.ignore } : {}),
-    texts: (file) => {
-      const r = read(file);
-      return r.ok ? r.text : null;
-    },
+    texts: fixableText,
   });
   const problems: FileProblem[] = [...discovered.problems];
   for (const source of discovered.files) {
@@ -121,10 +123,7 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
     files: discovered.files,
     problems,
     configDiagnostics: [...diagnostics, ...analyzer.configDiagnostics()],
-    textOf: (file) => {
-      const r = read(file);
-      return r.ok ? r.text : null;
-    },
+    textOf: fixableText,
     update(source, text) {
       overlay.set(source.absPath, text);
       const file = analyzeText(parser, source, text);
