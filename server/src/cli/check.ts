@@ -20,10 +20,11 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore });
   const findings = ws.analyzer.checkAll((f) => f.inScope);
   const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
+  const discovered = new Set(ws.files.map((f) => f.relPath));
   const result: CheckResult = {
     root: ws.config.root,
     findings,
-    problems: ws.problems.filter((p) => inScope.has(p.path) || !ws.files.some((f) => f.relPath === p.path)),
+    problems: ws.problems.filter((p) => inScope.has(p.path) || !discovered.has(p.path)),
     configDiagnostics: ws.configDiagnostics,
     rules: ruleMetas(),
     toolVersion: VERSION,

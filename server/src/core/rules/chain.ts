@@ -1,5 +1,7 @@
-import type { Ref } from '../python/facts.js';
-import type { Project, ProjectFile, Target } from '../project/project.js';
+import type { MigrationModel } from '../migrations/model.js';
+import type { ImportStatement, Ref } from '../python/facts.js';
+import { targetKey, type Project, type ProjectFile, type Target } from '../project/project.js';
+import type { Range } from '../types.js';
 
 /**
  * Targets of each prefix of a reference chain: `dt.datetime.utcnow` → [module datetime, datetime.datetime,
@@ -30,10 +32,6 @@ export function lastSegment(dotted: string): string {
   return dotted.slice(dotted.lastIndexOf('.') + 1);
 }
 
-import type { MigrationModel } from '../migrations/model.js';
-import type { ImportStatement } from '../python/facts.js';
-import { targetKey } from '../project/project.js';
-import type { Range } from '../types.js';
 
 export interface CanonicalHomeForImport {
   module: string;

@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import type { FileView } from '../fixes/imports.js';
 import type { MigrationModel } from '../migrations/model.js';
 import type { Project, ProjectFile } from '../project/project.js';
-import type { Finding, FindingTag, Fix, Range, RelatedLocation, RuleCode, Severity } from '../types.js';
+import type { FindingTag, Fix, Range, RelatedLocation, RuleCode, Severity } from '../types.js';
 
 /** Documentation every rule carries; docs/rules/*.md are generated from it. */
 export interface RuleDocs {
@@ -54,5 +54,3 @@ export interface Rule {
   /** Findings that depend on the whole workspace (cycles, unused shims). */
   checkProject?(ctx: ProjectContext): void;
 }
-
-export type { Finding };
