@@ -1,4 +1,4 @@
-// Bundles the CLI (and, later, the language server and the VS Code client) into dist/.
+// Bundles the CLI, the language server and the VS Code client into dist/ (the VSIX ships exactly these).
 // The .wasm files are copied next to the bundles: they are loaded at run time, never bundled.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
@@ -28,6 +28,10 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  // The language server the extension starts over IPC (the CLI's `server --stdio` runs the same code).
+  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // The extension host provides `vscode`; it is never bundled.
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];
 
 if (watch) {

@@ -1,0 +1,2 @@
+// Placeholder until the server lands: keeps `npm run build` green.
+export {};
