@@ -13,6 +13,7 @@ Usage:
                        [--select CODES] [--ignore CODES] [--exit-zero] [--output FILE]
   migration-lens fix   [PATH] [--unsafe] [--diff] [--config FILE] [--select CODES] [--ignore CODES]
   migration-lens rules [--format text|json]
+  migration-lens server --stdio      language server for any LSP editor (Neovim, Helix, Emacs, …)
   migration-lens --version | --help
 
 PATH defaults to the current directory. The whole project (the folder holding migration-lens.toml or a
@@ -92,8 +93,16 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } } });
       return listRules(values.format === 'json' ? 'json' : 'text');
     }
+    case 'server': {
+      // vscode-languageserver reads the transport from the command line itself.
+      if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+        throw new UsageError('server: choose a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
+      }
+      await import('../lsp/main.js');
+      return 0;
+    }
     default:
-      throw new UsageError(`unknown command "${command}" (expected check, fix or rules; see --help)`);
+      throw new UsageError(`unknown command "${command}" (expected check, fix, rules or server; see --help)`);
   }
 }
 

@@ -35,10 +35,12 @@ let sharedCatalog: StdlibCatalog | null = null;
  */
 export class Analyzer {
   readonly project = new Project();
-  private readonly catalog: StdlibCatalog;
+  readonly catalog: StdlibCatalog;
   private modelCache: { generation: number; model: MigrationModel } | null = null;
   private projectCache: { revision: number; byPath: Map<string, Finding[]> } | null = null;
   private readonly enabledRules: Rule[];
+  /** ProjectFile objects are replaced on every change, so identity is the file's version. */
+  private readonly fileCache = new WeakMap<ProjectFile, { generation: number; findings: Finding[] }>();
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.catalog = opts.catalog ?? (sharedCatalog ??= loadStdlibCatalog());
@@ -68,6 +70,23 @@ export class Analyzer {
   checkFile(relPath: string): Finding[] {
     const file = this.project.file(relPath);
     if (!file) return [];
+    return sortFindings([...this.fileFindings(file), ...(this.projectFindings().get(relPath) ?? [])]);
+  }
+
+  /**
+   * Findings of the per-file rules, cached per file version and model generation: a file whose facts and whose
+   * dependencies' exports did not change is not checked again (an editor session re-checks only what changed).
+   */
+  private fileFindings(file: ProjectFile): Finding[] {
+    const generation = this.project.generation;
+    const cached = this.fileCache.get(file);
+    if (cached?.generation === generation) return cached.findings;
+    const findings = this.runFileRules(file);
+    this.fileCache.set(file, { generation, findings });
+    return findings;
+  }
+
+  private runFileRules(file: ProjectFile): Finding[] {
     const model = this.model();
     const findings: Finding[] = [];
     let view: FileView | null | undefined;
@@ -89,8 +108,7 @@ export class Analyzer {
         report: (draft) => this.emit(findings, rule, file, draft),
       });
     }
-    findings.push(...(this.projectFindings().get(relPath) ?? []));
-    return sortFindings(findings);
+    return findings;
   }
 
   /** Findings of every file accepted by `filter`, sorted by path then position. */

@@ -1,5 +1,6 @@
 import type { FileFacts } from '../python/facts.js';
-import type { Workspace } from '../workspace/load.js';
+import type { Analyzer } from '../analyzer.js';
+import type { ProjectFile } from '../project/project.js';
 import type { SourceFile } from '../workspace/discover.js';
 import type { Finding, FixSafety } from '../types.js';
 import { applyEdits, selectFixes } from './edits.js';
@@ -17,6 +18,16 @@ export interface FixOutcome {
 
 const MAX_ROUNDS = 10;
 
+/** What fixing needs from a workspace: the CLI's one-shot Workspace and the language server's live one both fit. */
+export interface FixableWorkspace {
+  files: readonly SourceFile[];
+  analyzer: Analyzer;
+  /** Text to fix, or null when the file must not be rewritten (unreadable, not UTF-8). */
+  textOf(file: ProjectFile): string | null;
+  /** Re-analyzes a file with new text (in memory: fixing never writes). */
+  update(file: SourceFile, text: string): ProjectFile;
+}
+
 /** Why the result of a round must not be kept: it no longer parses, or it reads a name nothing binds. */
 function refusal(before: FileFacts, after: FileFacts): string | null {
   if (after.syntaxError) return `fixes would produce a syntax error at line ${after.syntaxError.start.line + 1}`;
@@ -31,7 +42,7 @@ function refusal(before: FileFacts, after: FileFacts): string | null {
  * again. A round whose result no longer parses is refused for that file, so fixes never break code.
  * Nothing is written: the caller decides (write, or print a diff).
  */
-export function fixWorkspace(ws: Workspace, opts: { unsafe: boolean; filter?: (relPath: string) => boolean }): FixOutcome {
+export function fixWorkspace(ws: FixableWorkspace, opts: { unsafe: boolean; filter?: (relPath: string) => boolean }): FixOutcome {
   const allowed = (s: FixSafety): boolean => s === 'safe' || opts.unsafe;
   const outcome: FixOutcome = { changed: new Map(), applied: 0, appliedByCode: new Map(), refused: [], rounds: 0 };
   const sources = new Map<string, SourceFile>(ws.files.map((f) => [f.relPath, f]));

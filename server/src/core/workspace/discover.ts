@@ -242,3 +242,29 @@ function errorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err.code ? `${err.code}: ${err.message}` : String(err.message ?? e);
 }
+
+/**
+ * The SourceFile for one path, as discovery would have produced it, or null when discovery would skip it
+ * (outside the root, excluded, gitignored, not `.py`). Used to pick up files created after discovery.
+ * Size is not checked here: callers decide (an editor buffer is analyzed whatever its size on disk).
+ */
+export function sourceFileFor(config: Config, absPath: string): SourceFile | null {
+  const rel = toRootRelative(absPath, config.root);
+  if (rel === null || rel === '' || !rel.endsWith('.py') || isExcluded(rel, config)) return null;
+  let size = 0;
+  try {
+    size = fs.statSync(absPath).size;
+  } catch {
+    /* not on disk (yet): an unsaved buffer */
+  }
+  const mod = moduleNameFor(rel, config.src);
+  return {
+    absPath: path.resolve(absPath),
+    relPath: rel,
+    module: mod?.module ?? null,
+    isPackageInit: mod?.isPackageInit ?? false,
+    category: categoryFor(rel, config.categories),
+    size,
+    inScope: true,
+  };
+}

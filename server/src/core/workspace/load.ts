@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -39,7 +40,7 @@ export interface Workspace {
   update(file: SourceFile, text: string): ProjectFile;
 }
 
-const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
+export const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
   module,
   isPackage,
   imports: [],
@@ -60,12 +61,16 @@ const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
 
 export function analyzeText(parser: PythonParser, source: SourceFile, text: string): ProjectFile {
   const tree = parser.parse(text);
-  let facts: FileFacts;
   try {
-    facts = extractFacts(tree, text, { module: source.module, isPackage: source.isPackageInit });
+    return analyzeTree(source, tree, text);
   } finally {
     tree.delete();
   }
+}
+
+/** Facts of a file from a tree the caller owns (an editor keeps the tree of an open document to re-parse incrementally). */
+export function analyzeTree(source: SourceFile, tree: Tree, text: string): ProjectFile {
+  const facts = extractFacts(tree, text, { module: source.module, isPackage: source.isPackageInit });
   const problems: FileProblem[] = [];
   if (facts.syntaxError) {
     const { line, column } = facts.syntaxError.start;
@@ -74,7 +79,7 @@ export function analyzeText(parser: PythonParser, source: SourceFile, text: stri
   return projectFile(source, facts, problems, false);
 }
 
-function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
+export function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
   return {
     relPath: source.relPath,
     absPath: source.absPath,

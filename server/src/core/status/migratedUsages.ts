@@ -1,0 +1,102 @@
+import type { StdlibCatalog } from '../catalog/stdlib.js';
+import type { MigrationModel } from '../migrations/model.js';
+import { targetKey, type Project, type ProjectFile } from '../project/project.js';
+import { chainTargets, importTargets } from '../rules/chain.js';
+
+/**
+ * Counts the *migrated* side of each migration: usages that already go through the canonical path. Findings
+ * count the legacy side; together they give SSOT compliance (see status.ts). What counts as migrated:
+ *
+ * - `canonical:` (configured canonical symbol): the symbol imported from its canonical module;
+ * - `legacy-module:M` (a shim that warns on import): a symbol M re-exports, imported from its real home;
+ * - `alias:` (compatibility alias): the origin imported under its canonical name;
+ * - `deprecated:` / `stdlib:` with a known replacement: uses of the replacement (for a replacement written as a
+ *   call with arguments, e.g. `datetime.now(timezone.utc)`, only calls that pass arguments).
+ */
+
+interface Replacement {
+  migration: string;
+  /** The replacement is only the replacement when called with arguments. */
+  needsArgs: boolean;
+}
+
+/** `datetime.datetime.now(datetime.timezone.utc)` → key `datetime.datetime.now`, needs arguments. */
+function parseReplacement(text: string): { key: string; needsArgs: boolean } | null {
+  const m = /^([A-Za-z_][\w.]*)(\((.*)\))?$/.exec(text.trim());
+  if (!m) return null;
+  return { key: m[1]!, needsArgs: (m[3] ?? '').trim() !== '' };
+}
+
+export class MigratedUsageIndex {
+  /** Origin key → migration, when imported from `module`. */
+  private readonly homes = new Map<string, { module: string; migration: string }[]>();
+  /** Origin key → alias migration, when imported under `name`. */
+  private readonly canonicalNames = new Map<string, { name: string; migration: string }>();
+  private readonly replacements = new Map<string, Replacement[]>();
+
+  constructor(
+    private readonly project: Project,
+    model: MigrationModel,
+    catalog: StdlibCatalog,
+  ) {
+    const addHome = (key: string, module: string, migration: string): void => {
+      const list = this.homes.get(key) ?? [];
+      if (!list.some((h) => h.module === module && h.migration === migration)) list.push({ module, migration });
+      this.homes.set(key, list);
+    };
+    for (const home of model.canonical.values()) addHome(home.key, home.module, home.migration);
+    for (const legacy of model.modules.values()) {
+      if (legacy.source !== 'legacy') continue;
+      const file = project.moduleFile(legacy.module);
+      for (const b of file?.facts.bindings ?? []) {
+        const t = project.resolveExport(legacy.module, b.name);
+        if (t.kind === 'symbol' && t.module !== legacy.module) addHome(targetKey(t)!, t.module, legacy.migration);
+      }
+    }
+    for (const alias of model.aliases) {
+      const originModule = alias.originKey.slice(0, alias.originKey.length - alias.canonicalName.length - 1);
+      this.canonicalNames.set(alias.originKey, { name: alias.canonicalName, migration: `alias:${originModule}.${alias.canonicalName}` });
+    }
+    const addReplacement = (text: string, migration: string): void => {
+      const parsed = parseReplacement(text);
+      if (!parsed) return;
+      const list = this.replacements.get(parsed.key) ?? [];
+      list.push({ migration, needsArgs: parsed.needsArgs });
+      this.replacements.set(parsed.key, list);
+    };
+    for (const symbol of model.symbols.values()) {
+      if (symbol.replacement) addReplacement(`${symbol.replacement.module}.${symbol.replacement.name}`, symbol.migration);
+      else if (symbol.source === 'stdlib') {
+        const entry = catalog.symbols.get(symbol.key);
+        if (entry?.replacement) addReplacement(entry.replacement, symbol.migration);
+      }
+    }
+  }
+
+  /** Migration ids of the migrated usages in one file, one entry per usage. */
+  usagesIn(file: ProjectFile): string[] {
+    const found: string[] = [];
+    const resolve = importTargets(this.project, file);
+    file.facts.imports.forEach((stmt, s) => {
+      if (stmt.kind !== 'from' || stmt.absModule === null) return;
+      stmt.items.forEach((item, i) => {
+        const t = resolve(s, i);
+        if (t.kind !== 'symbol') return;
+        const key = targetKey(t)!;
+        for (const home of this.homes.get(key) ?? []) if (home.module === stmt.absModule) found.push(home.migration);
+        const canonical = this.canonicalNames.get(key);
+        if (canonical && canonical.name === item.name && t.module === stmt.absModule) found.push(canonical.migration);
+      });
+    });
+    if (!this.replacements.size) return found;
+    for (const ref of file.facts.refs) {
+      let key: string | null = null;
+      for (const [k, t] of chainTargets(this.project, file, ref, resolve(ref.stmt, ref.item))) if (k === ref.chain.length) key = targetKey(t);
+      for (const r of (key && this.replacements.get(key)) || []) {
+        const called = ref.call !== null && (ref.call.argCount > 0 || ref.call.hasKeywords || ref.call.hasStarArgs);
+        if (!r.needsArgs || called) found.push(r.migration);
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * One project as the server keeps it alive: its config (the last good one when the file is broken), the core
+ * Analyzer, the discovered files, and a queue of files still to (re-)index. Open documents win over disk: their
+ * facts come from the editor buffer and their incremental tree. Pure of LSP: the server decides when to run what.
+ */
+import * as path from 'node:path';
+import { Analyzer } from '../core/analyzer.js';
+import { findConfigFile, loadConfig } from '../core/config/load.js';
+import type { Config } from '../core/config/types.js';
+import type { FixableWorkspace } from '../core/fixes/fixAll.js';
+import type { PythonParser } from '../core/python/parser.js';
+import type { ProjectFile } from '../core/project/project.js';
+import type { ConfigDiagnostic, FileProblem } from '../core/types.js';
+import { discoverFiles, formatSize, sourceFileFor, type SourceFile } from '../core/workspace/discover.js';
+import { EMPTY_FACTS, analyzeText, analyzeTree, projectFile } from '../core/workspace/load.js';
+import { readPythonFile } from '../core/workspace/read.js';
+import type { DocumentStore } from './documents.js';
+
+export interface ConfigState {
+  /** Config file in use, or null for defaults. */
+  file: string | null;
+  /** Problems of the config file as it is on disk now (even when an older good config is in use). */
+  diagnostics: ConfigDiagnostic[];
+  hasErrors: boolean;
+}
+
+export class LiveProject implements FixableWorkspace {
+  readonly analyzer: Analyzer;
+  readonly config: Config;
+  readonly configState: ConfigState;
+  private readonly sources = new Map<string, SourceFile>();
+  private readonly byAbs = new Map<string, SourceFile>();
+  private readonly problems = new Map<string, FileProblem[]>();
+  private readonly discoveryProblems: FileProblem[];
+  /** relPaths still to index, in order; `priority` ones first. */
+  private queue: string[] = [];
+  private readonly priority = new Set<string>();
+  private readonly queued = new Set<string>();
+  private indexedOnce = new Set<string>();
+
+  private constructor(
+    readonly folder: string,
+    loaded: { config: Config; state: ConfigState },
+    private readonly parser: PythonParser,
+    private readonly docs: DocumentStore,
+  ) {
+    this.config = loaded.config;
+    this.configState = loaded.state;
+    this.analyzer = new Analyzer({ config: this.config, texts: (file) => this.textOf(file) });
+    const discovered = discoverFiles(this.config);
+    this.discoveryProblems = discovered.problems;
+    for (const f of discovered.files) this.addSource(f);
+    this.enqueue(discovered.files.map((f) => f.relPath));
+  }
+
+  /**
+   * Loads the config for `folder` (or `configPath`, absolute or relative to the folder). A config with errors
+   * is replaced by `lastGood` when there is one: the server keeps running on the last good config.
+   */
+  static create(folder: string, configPath: string, parser: PythonParser, docs: DocumentStore, lastGood: Config | null): LiveProject {
+    const explicit = configPath ? path.resolve(folder, configPath) : null;
+    const result = loadConfig({ checkPath: folder, ...(explicit ? { configFile: explicit } : {}) });
+    const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
+    const file = explicit ?? findConfigFile(folder);
+    const config = hasErrors && lastGood ? lastGood : result.config;
+    return new LiveProject(folder, { config, state: { file, diagnostics: result.diagnostics, hasErrors } }, parser, docs);
+  }
+
+  get root(): string {
+    return this.config.root;
+  }
+
+  get files(): SourceFile[] {
+    return [...this.sources.values()];
+  }
+
+  get total(): number {
+    return this.sources.size;
+  }
+
+  get indexed(): number {
+    return this.indexedOnce.size;
+  }
+
+  /** Every file has been indexed at least once: cross-file answers are complete. */
+  get ready(): boolean {
+    return this.queue.length === 0;
+  }
+
+  source(absPath: string): SourceFile | undefined {
+    return this.byAbs.get(path.resolve(absPath));
+  }
+
+  /** Whether `absPath` belongs to this project (discovered, or would be if it existed). */
+  owns(absPath: string): boolean {
+    return this.byAbs.has(path.resolve(absPath)) || sourceFileFor(this.config, absPath) !== null;
+  }
+
+  allProblems(): FileProblem[] {
+    return [...this.discoveryProblems, ...[...this.problems.values()].flat()];
+  }
+
+  /** Adds files to the indexing queue (re-indexing those already indexed). */
+  enqueue(relPaths: Iterable<string>, first = false): void {
+    for (const rel of relPaths) {
+      if (first) this.priority.add(rel);
+      if (this.queued.has(rel)) continue;
+      this.queued.add(rel);
+      this.queue.push(rel);
+    }
+  }
+
+  /**
+   * Indexes queued files until `deadline` (ms timestamp) passes; priority files first. Returns the relPaths
+   * whose exports changed (other files may see a difference).
+   */
+  indexUntil(deadline: number): { indexed: number; exportsChanged: boolean } {
+    let indexed = 0;
+    let exportsChanged = false;
+    while (this.queue.length && Date.now() < deadline) {
+      const rel = this.takeNext();
+      const source = this.sources.get(rel);
+      if (!source) continue;
+      if (this.indexFile(source)) exportsChanged = true;
+      indexed++;
+    }
+    return { indexed, exportsChanged };
+  }
+
+  private takeNext(): string {
+    let i = 0;
+    if (this.priority.size) {
+      const p = this.queue.findIndex((r) => this.priority.has(r));
+      if (p >= 0) i = p;
+      else this.priority.clear();
+    }
+    const [rel] = this.queue.splice(i, 1) as [string];
+    this.queued.delete(rel);
+    this.priority.delete(rel);
+    return rel;
+  }
+
+  /**
+   * (Re-)reads one file, from its open document when there is one. Returns true when its exports changed.
+   * Files an open document needs are moved to the front of the queue (imports first), so the open files'
+   * diagnostics are complete early.
+   */
+  indexFile(source: SourceFile): boolean {
+    const doc = this.docs.byAbsPath(source.absPath);
+    let file: ProjectFile;
+    if (doc) {
+      file = analyzeTree(source, doc.parse(this.parser), doc.text);
+    } else {
+      const max = this.config.maxFileSize;
+      const read = source.size > max ? null : readPythonFile(source.absPath, source.relPath);
+      if (read === null) {
+        const problem: FileProblem = { path: source.relPath, kind: 'too-large', message: `skipped: ${formatSize(source.size)} exceeds max-file-size (${formatSize(max)})` };
+        file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
+      } else if (read.ok) {
+        file = analyzeText(this.parser, source, read.text);
+      } else {
+        file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [read.problem], true);
+      }
+    }
+    this.indexedOnce.add(source.relPath);
+    if (file.problems.length) this.problems.set(source.relPath, file.problems);
+    else this.problems.delete(source.relPath);
+    const changed = this.analyzer.project.upsert(file);
+    if (doc) this.prioritizeImportsOf(file);
+    return changed;
+  }
+
+  /** The files that define the modules `file` imports (and their packages), to the front of the queue. */
+  prioritizeImportsOf(file: ProjectFile): void {
+    const wanted = new Set<string>();
+    for (const stmt of file.facts.imports) {
+      const modules = stmt.kind === 'from' ? [stmt.absModule] : stmt.items.map((i) => i.name);
+      for (const m of modules) {
+        if (!m) continue;
+        const parts = m.split('.');
+        for (let i = 1; i <= parts.length; i++) wanted.add(parts.slice(0, i).join('.'));
+        if (stmt.kind === 'from') for (const item of stmt.items) wanted.add(`${m}.${item.name}`);
+      }
+    }
+    const rels: string[] = [];
+    for (const s of this.sources.values()) if (s.module && wanted.has(s.module) && this.queued.has(s.relPath)) rels.push(s.relPath);
+    this.enqueue(rels, true);
+  }
+
+  /** A file appeared (on disk or as a new buffer). Returns its source, or null when the project does not include it. */
+  addFile(absPath: string): SourceFile | null {
+    const existing = this.source(absPath);
+    if (existing) return existing;
+    const source = sourceFileFor(this.config, absPath);
+    if (!source) return null;
+    this.addSource(source);
+    return source;
+  }
+
+  /** A file disappeared. Returns true when it was part of the project. */
+  removeFile(absPath: string): boolean {
+    const source = this.source(absPath);
+    if (!source) return false;
+    this.sources.delete(source.relPath);
+    this.byAbs.delete(source.absPath);
+    this.problems.delete(source.relPath);
+    this.indexedOnce.delete(source.relPath);
+    if (this.queued.delete(source.relPath)) this.queue = this.queue.filter((r) => r !== source.relPath);
+    this.analyzer.project.remove(source.relPath);
+    return true;
+  }
+
+  /** Text to fix: the open buffer, else the file on disk when it is UTF-8 (fixes are written as UTF-8). */
+  textOf(file: ProjectFile): string | null {
+    const doc = this.docs.byAbsPath(file.absPath);
+    if (doc) return doc.text;
+    const read = readPythonFile(file.absPath, file.relPath);
+    return read.ok && read.encoding === 'utf-8' ? read.text : null;
+  }
+
+  /** In-memory re-analysis for fix rounds (FixableWorkspace); `restore` puts the real state back. */
+  update(source: SourceFile, text: string): ProjectFile {
+    const file = analyzeText(this.parser, source, text);
+    this.analyzer.project.upsert(file);
+    return file;
+  }
+
+  /** Re-indexes files after in-memory fix rounds, from their buffers or disk. */
+  restore(relPaths: Iterable<string>): void {
+    for (const rel of relPaths) {
+      const source = this.sources.get(rel);
+      if (source) this.indexFile(source);
+    }
+  }
+
+  private addSource(source: SourceFile): void {
+    this.sources.set(source.relPath, source);
+    this.byAbs.set(path.resolve(source.absPath), source);
+  }
+}
