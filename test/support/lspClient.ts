@@ -60,19 +60,55 @@ export class TestClient {
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
       this.history.push(p);
+      this.changed();
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.connection.onNotification((method: string, params: unknown) => this.notifications.push({ method, params }));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    // Every notification without a dedicated handler (the server's custom ones).
+    this.connection.onUnhandledNotification((n) => {
+      this.notifications.push({ method: n.method, params: n.params });
+      this.changed();
+    });
     // $/progress is routed by token, not to the catch-all handler: subscribe when the server creates one.
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
-      this.connection.onProgress(WorkDoneProgress.type, token, (value) => this.notifications.push({ method: '$/progress', params: { token, value } }));
-      return null;
+      this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+        this.notifications.push({ method: '$/progress', params: { token, value } });
+        this.changed();
+      });
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.listen();
   }
 
   settings: Record<string, unknown> = {};
+  private readonly listeners = new Set<() => void>();
+
+  private changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Resolves as soon as `probe` returns a value, re-checked on every message from the server (no polling delay). */
+  private when<T>(probe: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const value = probe();
+        if (value === undefined) return;
+        cleanup();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
 
   static async start(root: string, opts: { settings?: Record<string, unknown> } = {}): Promise<TestClient> {
     const client = new TestClient(root);
@@ -156,7 +192,7 @@ export class TestClient {
   /** Waits until the diagnostics of `rel` for its current version satisfy `predicate`. */
   async waitForDiagnostics(rel: string, predicate: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 15000): Promise<Diagnostic[]> {
     const uri = this.uri(rel);
-    return waitFor(() => {
+    return this.when(() => {
       const p = this.diagnostics.get(uri);
       if (!p) return undefined;
       if (this.versions.has(uri) && p.version !== this.versions.get(uri)) return undefined;
@@ -165,7 +201,12 @@ export class TestClient {
   }
 
   async waitForNotification<T>(method: string, predicate: (p: T) => boolean, timeoutMs = 15000): Promise<T> {
-    return waitFor(() => [...this.notifications].reverse().find((n) => n.method === method && predicate(n.params as T))?.params as T | undefined, timeoutMs, () => `notification ${method}`);
+    return this.when(() => [...this.notifications].reverse().find((n) => n.method === method && predicate(n.params as T))?.params as T | undefined, timeoutMs, () => `notification ${method}`);
+  }
+
+  /** Waits until every project has been indexed (open documents are re-validated just before this is announced). */
+  async waitForReady(timeoutMs = 60000): Promise<void> {
+    await this.waitForNotification<{ projects: { scan: { state: string } }[] }>('migrationLens/statusChanged', (s) => s.projects.length > 0 && s.projects.every((p) => p.scan.state === 'ready'), timeoutMs);
   }
 
   async stop(): Promise<void> {

@@ -200,9 +200,14 @@ export class Session {
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], version: number | null): void {
-    const key = JSON.stringify(diagnostics);
-    if (this.published.get(uri) === key && version === null) return;
-    this.published.set(uri, key);
+    // Unversioned publishes (config files, closed documents) are skipped when nothing changed.
+    if (version === null) {
+      const key = JSON.stringify(diagnostics);
+      if (this.published.get(uri) === key) return;
+      this.published.set(uri, key);
+    } else {
+      this.published.delete(uri);
+    }
     void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== null ? { version } : {}) });
   }
 

@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tempCopy } from '../test/support/files.js';
+import { TestClient } from '../test/support/lspClient.js';
+
+/**
+ * Latency through the real protocol: the bundled server over stdio, driven by a JSON-RPC client, on a copy of
+ * the demo workspace plus a generated 100 KB module. Measures keystroke → publishDiagnostics for that version,
+ * and a cross-file update (a module starts warning DeprecationWarning → its importer's open document).
+ * Run alone with `node --import tsx scripts/bench-lsp.ts`; `npm run bench` includes it.
+ */
+
+const KEYSTROKES = Number(process.env['BENCH_KEYSTROKES'] ?? 300);
+const CROSS_FILE = Number(process.env['BENCH_CROSS_FILE'] ?? 20);
+
+/** A realistic module of about `bytes`: imports from the demo packages, classes, functions, a few legacy calls. */
+function bigModule(bytes: number): string {
+  const head = [
+    'import logging',
+    'from datetime import datetime, timezone',
+    'from netra_backend.app.websocket_core.websocket_manager import WebSocketManager',
+    'from netra_backend.app.agents.supervisor.user_execution_engine import UserExecutionEngine',
+    '',
+    'logger = logging.getLogger(__name__)',
+    '',
+  ];
+  const parts = [head.join('\n')];
+  let size = parts[0]!.length;
+  for (let i = 0; size < bytes; i++) {
+    const block = [
+      '',
+      `class Handler${i}:`,
+      `    """Routes event family ${i} to the websocket layer."""`,
+      '',
+      `    def __init__(self, manager: WebSocketManager, engine: UserExecutionEngine) -> None:`,
+      '        self.manager = manager',
+      '        self.engine = engine',
+      `        self.count_${i} = 0`,
+      '',
+      `    async def handle_${i}(self, user_id: str, payload: dict) -> dict:`,
+      `        self.count_${i} += 1`,
+      i % 10 === 0 ? '        stamp = datetime.utcnow()' : '        stamp = datetime.now(timezone.utc)',
+      `        logger.debug("event %s for %s at %s", ${i}, user_id, stamp)`,
+      '        result = await self.engine.execute(user_id, payload)',
+      `        await self.manager.send_to_user(user_id, {"type": "event_${i}", "result": result})`,
+      '        return result',
+      '',
+    ].join('\n');
+    parts.push(block);
+    size += block.length;
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+export async function lspBench(): Promise<{ rows: string[]; keystrokes: number[]; crossFile: number[]; fileBytes: number }> {
+  const root = tempCopy(path.resolve('examples/netra'), 'ml-bench-lsp-');
+  const rel = 'netra_backend/app/services/big_module.py';
+  const text = bigModule(100 * 1024);
+  fs.writeFileSync(path.join(root, rel), text);
+  const c = await TestClient.start(root);
+  try {
+    await c.waitForNotification<{ projects: { scan: { state: string } }[] }>('migrationLens/statusChanged', (s) => s.projects[0]?.scan.state === 'ready', 60000);
+    await c.open(rel);
+    await c.waitForDiagnostics(rel, (d) => d.length > 0);
+    // Type in the middle of the file: alternately insert and delete one character in an identifier.
+    const lines = text.split('\n');
+    const line = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('self.count_'));
+    const column = lines[line]!.indexOf('self.count_') + 'self.count'.length;
+    const keystrokes: number[] = [];
+    for (let i = 0; i < KEYSTROKES; i++) {
+      const pos = { line, character: column };
+      const change = i % 2 === 0 ? { range: { start: pos, end: pos }, text: 'x' } : { range: { start: pos, end: { line, character: column + 1 } }, text: '' };
+      const start = process.hrtime.bigint();
+      await c.change(rel, [change]);
+      await c.waitForDiagnostics(rel, () => true, 10000);
+      keystrokes.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    // Cross-file: a module the big file imports starts (and stops) warning on import.
+    const legacy = 'netra_backend/app/agents/supervisor/user_execution_engine.py';
+    await c.open(legacy);
+    const warn = 'import warnings\nwarnings.warn("moved to netra_backend.app.engines", DeprecationWarning, stacklevel=2)\n';
+    const crossFile: number[] = [];
+    for (let i = 0; i < CROSS_FILE; i++) {
+      const adding = i % 2 === 0;
+      const start = process.hrtime.bigint();
+      await c.change(legacy, [adding ? { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: warn } : { range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
+      await c.waitForDiagnostics(rel, (d) => d.some((x) => /moved to netra_backend\.app\.engines/.test(String(x.message))) === adding, 10000);
+      crossFile.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const fmt = (xs: number[]): string => `p50 ${percentile(xs, 50).toFixed(1)} ms · p95 ${percentile(xs, 95).toFixed(1)} ms · max ${Math.max(...xs).toFixed(1)} ms`;
+    const rows = [
+      `| keystroke → diagnostics, ${(text.length / 1024).toFixed(0)} KB file (${KEYSTROKES} edits) | ${fmt(keystrokes)} |`,
+      `| cross-file: module starts warning → importer's diagnostics (${CROSS_FILE} changes) | ${fmt(crossFile)} |`,
+    ];
+    return { rows, keystrokes, crossFile, fileBytes: text.length };
+  } finally {
+    await c.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  void lspBench().then((r) => process.stdout.write(`${r.rows.join('\n')}\n`));
+}
