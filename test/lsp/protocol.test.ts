@@ -111,6 +111,10 @@ describe('diagnostics', () => {
     await c.open('notes.txt', 'hello');
     await c.change('app.py', [{ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
     await c.waitForDiagnostics('app.py', (d) => d.length === 1 && d[0]!.range.start.line === 1);
+    // A buffer over max-file-size (4 MiB by default) is skipped with one information diagnostic, not parsed.
+    await c.change('app.py', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# filler line\n'.repeat(330000) }]);
+    const [skipped] = await c.waitForDiagnostics('app.py', (d) => d.length === 1 && /exceeds max-file-size/.test(String(d[0]!.message)));
+    assert.equal(skipped!.severity, 3);
     assert.equal(c.exitCode, null);
   });
 });

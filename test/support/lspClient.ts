@@ -54,7 +54,9 @@ export class TestClient {
   stderr = '';
 
   constructor(readonly root: string) {
-    this.process = spawn(process.execPath, [SERVER, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // ML_SERVER_NODE_ARGS (e.g. `--cpu-prof`) profiles the server under a test or benchmark.
+    const nodeArgs = (process.env['ML_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    this.process = spawn(process.execPath, [...nodeArgs, SERVER, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {

@@ -148,15 +148,18 @@ export class LiveProject implements FixableWorkspace {
   indexFile(source: SourceFile): boolean {
     const doc = this.docs.byAbsPath(source.absPath);
     let file: ProjectFile;
-    if (doc) {
+    const max = this.config.maxFileSize;
+    // An open buffer is measured in UTF-16 units, a file on disk in bytes: close enough for a safety limit.
+    const size = doc ? doc.text.length : source.size;
+    if (size > max) {
+      doc?.dropTree();
+      const problem: FileProblem = { path: source.relPath, kind: 'too-large', message: `skipped: ${formatSize(size)} exceeds max-file-size (${formatSize(max)})` };
+      file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
+    } else if (doc) {
       file = analyzeTree(source, doc.parse(this.parser), doc.text);
     } else {
-      const max = this.config.maxFileSize;
-      const read = source.size > max ? null : readPythonFile(source.absPath, source.relPath);
-      if (read === null) {
-        const problem: FileProblem = { path: source.relPath, kind: 'too-large', message: `skipped: ${formatSize(source.size)} exceeds max-file-size (${formatSize(max)})` };
-        file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
-      } else if (read.ok) {
+      const read = readPythonFile(source.absPath, source.relPath);
+      if (read.ok) {
         file = analyzeText(this.parser, source, read.text);
       } else {
         file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [read.problem], true);

@@ -4,11 +4,11 @@
  * All analysis is done by the core; this class decides *when*, and makes sure nothing stale is published.
  */
 import * as path from 'node:path';
-import type { Connection, Diagnostic, WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type Diagnostic, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { PythonParser } from '../core/python/parser.js';
 import { computeStatus, type WorkspaceStatus } from '../core/status/status.js';
 import type { Finding } from '../core/types.js';
-import { configDiagnostic, toDiagnostic, uriOf } from './convert.js';
+import { SOURCE, configDiagnostic, toDiagnostic, uriOf } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
 import { LiveProject } from './liveProject.js';
 import { DEFAULT_SETTINGS, StatusChangedNotification, type ProjectStatus, type ServerSettings, type StatusSnapshot } from './protocol.js';
@@ -191,6 +191,11 @@ export class Session {
   private publishFindings(doc: OpenDocument, v: Validated): void {
     const ready = v.project.ready;
     const diagnostics: Diagnostic[] = [];
+    // A skipped file says why it has no findings (syntax errors are the Python language server's job).
+    for (const problem of v.project.analyzer.project.file(v.relPath)?.problems ?? []) {
+      if (problem.kind === 'syntax') continue;
+      diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: SOURCE, message: `Migration Lens: ${problem.message}` });
+    }
     v.findings.forEach((f, index) => {
       // Until the index is complete, "unresolved" / "unused" verdicts would be guesses: hold them back.
       if (!ready && NEEDS_FULL_INDEX.has(f.code)) return;
