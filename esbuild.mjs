@@ -32,6 +32,9 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   // The extension host provides `vscode`; it is never bundled.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The extension-host test suite (test/vscode/), loaded through `extensionTestsPath`; never shipped (out/ is
+  // not in the VSIX). Mocha is required from node_modules at run time.
+  { ...common, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test/index.js', external: ['vscode', 'mocha'] },
 ];
 
 if (watch) {

@@ -27,3 +27,16 @@ test('package.json: bin, and the two README commands exist as scripts', () => {
   assert.match(README, /npm ci && npm run demo/);
   assert.match(fs.readFileSync('.ci/run', 'utf8'), /^npm test$/m);
 });
+
+test('README documents every extension setting with its default, and every command', () => {
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default: unknown }> }; commands: { title: string }[] };
+  };
+  for (const [key, { default: value }] of Object.entries(pkg.contributes.configuration.properties)) {
+    assert.match(README, new RegExp(`^\\| \`${key.replace(/\./g, '\\.')}\` \\| \`${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\|`, 'm'), `README lacks setting ${key}`);
+  }
+  for (const { title } of pkg.contributes.commands) {
+    if (title === 'Fix All in File') continue; // a panel context-menu action, described with the panel
+    assert.ok(README.includes(`**${title}**`), `README lacks command "${title}"`);
+  }
+});
