@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { pyCompileFailures, readTree, tempCopy } from '../support/files.js';
+import { pyCompileFailures, readTree, tempCopy, writeWorkspace } from '../support/files.js';
 import { compileSarifValidator } from '../support/sarif.js';
 
 // The real, bundled CLI (`npm test` builds it first), as a separate process.
@@ -16,14 +15,7 @@ function run(args: string[], cwd = process.cwd()): { code: number; stdout: strin
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-cli-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string | Buffer>): string => writeWorkspace(files, 'ml-cli-');
 
 interface JsonOut {
   version: number;

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { test } from 'node:test';
+import { writeWorkspace } from '../support/files.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 
 // The API an editor uses: change one file's text, ask again for another file; no reload of the workspace.
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-inc-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => writeWorkspace(files, 'ml-inc-');
 
 test('a module that starts warning with DeprecationWarning turns its importers\' imports into findings', async () => {
   const dir = workspace({

@@ -4,26 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CancellationTokenSource, CodeActionRequest, DiagnosticTag, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
 import { FIX_ALL_KIND, type FixesResult, type ReportResult, type StatusSnapshot } from '../../server/src/lsp/protocol.js';
-import { pyCompileFailures, tempCopy } from '../support/files.js';
+import { pyCompileFailures, tempCopy, writeWorkspace } from '../support/files.js';
 import { TestClient, rangeOf, waitFor } from '../support/lspClient.js';
 
 const DEMO = path.resolve('examples/netra');
 const WS_ROUTE = 'netra_backend/app/routes/websocket.py';
 const SESSION_SERVICE = 'netra_backend/app/services/session_service.py';
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-lsp-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => writeWorkspace(files, 'ml-lsp-');
 
 const clients: TestClient[] = [];
 async function start(root: string, settings?: Record<string, unknown>): Promise<TestClient> {

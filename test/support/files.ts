@@ -48,3 +48,13 @@ export function pyCompileFailures(files: string[]): { file: string; error: strin
   fs.rmSync(prefix, { recursive: true, force: true });
   return failures;
 }
+
+/** A temp workspace holding `files` (relPath → contents). */
+export function writeWorkspace(files: Record<string, string | Buffer>, prefix = 'ml-ws-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
