@@ -23,11 +23,14 @@ total_start=$(date +%s%N)
 mkdir -p "$E2E_CACHE" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 
 # 1. Debian packages ------------------------------------------------------------------------------------------
-step "Debian packages (chromium, libkrb5-dev, neovim)"
+step "Debian packages (chromium, libkrb5-dev, neovim; g++ and make if missing)"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libkrb5-dev)
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+# code-server compiles native modules (node-gyp): a compiler and make, present on these machines but not promised.
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v make >/dev/null 2>&1 || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "[e2e-setup] missing Debian packages: ${missing[*]}" >&2
