@@ -40,8 +40,8 @@ export const TreeItemContext = {
   file: 'migrationLens.file',
 } as const;
 
-/** Dedicated config files; a pyproject.toml counts only when it has a [tool.migration-lens] table. */
-export const CONFIG_FILE_NAMES = ['migration-lens.toml', '.migration-lens.toml'] as const;
+/** Dedicated config files (shared with the server); a pyproject.toml counts only when it has a [tool.migration-lens] table. */
+export { CONFIG_FILE_NAMES } from '../../server/src/core/config/fileNames.js';
 
 /** The file "Create Config" writes at the root of the first workspace folder. */
 export const STARTER_CONFIG_FILE_NAME = 'migration-lens.toml';

@@ -2,6 +2,7 @@
  * How status numbers are worded in the panel, the language status item and the view badge. Pure (no `vscode`
  * import) so the wording is unit-tested in test/client/format.test.ts.
  */
+import { compliance } from '../../server/src/core/status/compliance.js';
 import type { ProjectStatus, StatusGroup, StatusSnapshot } from '../../server/src/lsp/protocol.js';
 
 /** Totals over every project of a snapshot. */
@@ -41,15 +42,11 @@ export function summarize(snapshot: StatusSnapshot): Summary {
     remaining,
     migrated,
     // Recomputed from the sums rather than averaged, so a small project does not weigh like a large one.
-    compliance: ratio(migrated, remaining),
+    compliance: compliance(migrated, remaining),
     indexing: busy ? { indexed, total } : null,
     configHasErrors,
     problems,
   };
-}
-
-function ratio(migrated: number, remaining: number): number | null {
-  return migrated + remaining === 0 ? null : migrated / (migrated + remaining);
 }
 
 /** Rounded down, so "100%" is never shown while a usage is left. */

@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { CancellationTokenSource, CodeActionRequest, DiagnosticTag, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
 import { FIX_ALL_KIND, type FixesResult, type ReportResult, type StatusSnapshot } from '../../server/src/lsp/protocol.js';
 import { pyCompileFailures, tempCopy, writeWorkspace } from '../support/files.js';
-import { TestClient, rangeOf, waitFor } from '../support/lspClient.js';
+import { TestClient, rangeOf } from '../support/lspClient.js';
 
 const DEMO = path.resolve('examples/netra');
 const WS_ROUTE = 'netra_backend/app/routes/websocket.py';
@@ -97,7 +97,7 @@ describe('diagnostics', () => {
     await c.open('app.py');
     await c.waitForDiagnostics('app.py', (d) => d.length === 1);
     const broken = await c.change('app.py', [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'def (:\n' }]);
-    await waitFor(() => (c.diagnostics.get(c.uri('app.py'))?.version === broken ? true : undefined), 15000, () => 'diagnostics for the broken version');
+    await c.when(() => (c.diagnostics.get(c.uri('app.py'))?.version === broken ? true : undefined), 15000, () => 'diagnostics for the broken version');
     fs.rmSync(path.join(root, 'gone.py'));
     await c.filesChanged([{ uri: c.uri('gone.py'), type: FileChangeType.Deleted }]);
     await c.open('notes.txt', 'hello');
@@ -252,7 +252,7 @@ describe('workspace', () => {
     fs.writeFileSync(path.join(root, 'migration-lens.toml'), '[[deprecated]]\nsymbol = "pkg.old.helper"\nmessage = "use pkg.new.helper"\ntarget-version = "py2"\n');
     await c.filesChanged([{ uri: c.uri('migration-lens.toml'), type: FileChangeType.Changed }]);
     const configUri = c.uri('migration-lens.toml');
-    const configDiags = await waitFor(() => {
+    const configDiags = await c.when(() => {
       const p = c.diagnostics.get(configUri);
       return p && p.diagnostics.length ? p.diagnostics : undefined;
     }, 15000, () => 'config diagnostics');
@@ -263,7 +263,7 @@ describe('workspace', () => {
     // Fixed: the config diagnostics go away.
     fs.writeFileSync(path.join(root, 'migration-lens.toml'), '[[deprecated]]\nsymbol = "pkg.old.helper"\n');
     await c.filesChanged([{ uri: configUri, type: FileChangeType.Changed }]);
-    await waitFor(() => (c.diagnostics.get(configUri)?.diagnostics.length === 0 ? true : undefined), 15000, () => 'config diagnostics cleared');
+    await c.when(() => (c.diagnostics.get(configUri)?.diagnostics.length === 0 ? true : undefined), 15000, () => 'config diagnostics cleared');
   });
 
   test('background indexing reports $/progress and answers requests meanwhile', async () => {

@@ -91,7 +91,7 @@ export class TestClient {
   }
 
   /** Resolves as soon as `probe` returns a value, re-checked on every message from the server (no polling delay). */
-  private when<T>(probe: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
+  when<T>(probe: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const check = (): void => {
         const value = probe();
@@ -267,16 +267,6 @@ export function rangeOf(text: string, needle: string, after = 0): Range {
   const line = before.split('\n').length - 1;
   const character = offset - (before.lastIndexOf('\n') + 1);
   return { start: { line, character }, end: { line, character: character + needle.length } };
-}
-
-export async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -11,9 +11,9 @@ import {
   migrationDiagnostics,
   openFile,
   restoreFile,
-  waitFor,
   waitForDiagnostic,
 } from './support.js';
+import { poll } from '../support/poll.js';
 
 const CANONICAL_IMPORT = 'from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager';
 
@@ -47,7 +47,7 @@ export function defineCodeActionsSuite(): void {
 
         await applyCodeAction(fix);
         assert.equal(document.lineAt(line).text.split('  #')[0], CANONICAL_IMPORT);
-        await waitFor('the MIG002 diagnostic to go away', () =>
+        await poll('the MIG002 diagnostic to go away', () =>
           migrationDiagnostics(document.uri).every((d) => codeOf(d) !== 'MIG002'),
         );
       } finally {
@@ -66,9 +66,9 @@ export function defineCodeActionsSuite(): void {
         assert.ok(fixAll, `no ${FIX_ALL_KIND} action among ${JSON.stringify(actions.map(describe))}`);
 
         await applyCodeAction(fixAll);
-        await waitFor('the utcnow() calls to be rewritten', () => !document.getText().includes('datetime.utcnow()'));
+        await poll('the utcnow() calls to be rewritten', () => !document.getText().includes('datetime.utcnow()'));
         assert.match(document.getText(), /datetime\.now\((datetime\.)?UTC\)|datetime\.now\(timezone\.utc\)/);
-        await waitFor('the MIG001 diagnostics on utcnow() to go away', () =>
+        await poll('the MIG001 diagnostics on utcnow() to go away', () =>
           migrationDiagnostics(document.uri).every((d) => codeOf(d) !== 'MIG001'),
         );
       } finally {

@@ -4,7 +4,8 @@ import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { MigrationLensApi } from '../../client/src/extension.js';
 import { Commands, STARTER_CONFIG_FILE_NAME } from '../../client/src/config.js';
-import { extensionApi, lineOf, openFile, waitFor, waitForDiagnostic, workspaceRoot } from './support.js';
+import { extensionApi, lineOf, openFile, waitForDiagnostic, workspaceRoot } from './support.js';
+import { poll } from '../support/poll.js';
 
 export function defineCommandsSuite(): void {
   suite('Commands', () => {
@@ -39,11 +40,11 @@ export function defineCommandsSuite(): void {
     test('"Restart Server" starts a new server that publishes again', async () => {
       const before = api.client;
       await vscode.commands.executeCommand(Commands.restartServer);
-      const after = await waitFor('a running client', () => api.client?.isRunning() && api.client);
+      const after = await poll('a running client', () => api.client?.isRunning() && api.client);
       assert.notEqual(after, before, 'a new client');
       const document = await openFile('netra_backend/app/agents/pipeline_executor.py');
       await waitForDiagnostic(document.uri, 'MIG001', lineOf(document, 'engine = BaseExecutionEngine('));
-      await waitFor('a status snapshot from the new server', async () => (await api.statusTree.getChildren()).length > 0);
+      await poll('a status snapshot from the new server', async () => (await api.statusTree.getChildren()).length > 0);
     });
   });
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import { expectationsIn } from '../support/annotations.js';
-import { codeOf, extensionApi, lineOf, migrationDiagnostics, openFile, waitFor, waitForDiagnostic } from './support.js';
+import { codeOf, extensionApi, lineOf, migrationDiagnostics, openFile, waitForDiagnostic } from './support.js';
+import { poll } from '../support/poll.js';
 
 export function defineDiagnosticsSuite(): void {
   suite('Diagnostics', () => {
@@ -44,7 +45,7 @@ export function defineDiagnosticsSuite(): void {
         let found: string[] = [];
         // Findings may arrive in steps (open file first, project-wide rules after indexing): wait for agreement,
         // then let deepEqual print the difference if there is none.
-        await waitFor(`the findings of ${relPath}`, () => {
+        await poll(`the findings of ${relPath}`, () => {
           found = migrationDiagnostics(document.uri)
             .map((d) => `${d.range.start.line + 1}:${codeOf(d)}`)
             .sort();

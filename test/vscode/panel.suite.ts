@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { MigrationLensApi } from '../../client/src/extension.js';
 import type { StatusNode } from '../../client/src/statusTree.js';
 import { Commands } from '../../client/src/config.js';
-import { codeOf, extensionApi, migrationDiagnostics, restoreFile, waitFor } from './support.js';
+import { codeOf, extensionApi, migrationDiagnostics, restoreFile,  } from './support.js';
+import { poll } from '../support/poll.js';
 
 type Node<K extends StatusNode['kind']> = Extract<StatusNode, { kind: K }>;
 
@@ -22,7 +23,7 @@ async function groups(api: MigrationLensApi): Promise<Node<'group'>[]> {
 
 /** Group → category → file → occurrence, for the first group whose codes include `code` and has usages left. */
 async function firstFileOf(api: MigrationLensApi, code: string): Promise<{ file: Node<'file'>; occurrences: Node<'occurrence'>[] }> {
-  const group = await waitFor(`a group for ${code} with usages left`, async () =>
+  const group = await poll(`a group for ${code} with usages left`, async () =>
     (await groups(api)).find((g) => g.group.codes.includes(code) && g.group.remaining > 0),
   );
   const categories = (await api.statusTree.getChildren(group)).filter((n): n is Node<'category'> => n.kind === 'category');
@@ -44,7 +45,7 @@ export function definePanelSuite(): void {
     });
 
     test('the top level lists migrations with usages left and their progress', async () => {
-      const found = await waitFor('a group with usages left', async () => {
+      const found = await poll('a group with usages left', async () => {
         for (const node of await groups(api)) {
           const item = api.statusTree.getTreeItem(node);
           if (node.group.remaining > 0 && String(item.description).includes('left')) return { node, item };
@@ -62,7 +63,7 @@ export function definePanelSuite(): void {
       assert.match(String(item.description), /^MIG\d{3} · Ln \d+$/);
       assert.ok(item.command, 'an occurrence opens its location');
       await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
-      const editor = await waitFor('the occurrence to open', () => {
+      const editor = await poll('the occurrence to open', () => {
         const active = vscode.window.activeTextEditor;
         return active?.document.uri.toString() === vscode.Uri.parse(file.file.uri).toString() && active;
       });
@@ -80,7 +81,7 @@ export function definePanelSuite(): void {
         const applied = await vscode.commands.executeCommand<boolean>(Commands.fixAllInFile, file);
         assert.equal(applied, true, 'the fixes were applied');
         assert.notEqual(document.getText(), original);
-        await waitFor('the MIG002 diagnostics of the fixed lines to go away', () =>
+        await poll('the MIG002 diagnostics of the fixed lines to go away', () =>
           migrationDiagnostics(uri).every((d) => codeOf(d) !== 'MIG002' || !lines.includes(d.range.start.line)),
         );
       } finally {

@@ -1,8 +1,9 @@
-/** Helpers shared by the extension-host suites: the extension's API, the demo workspace, polling. */
+/** Helpers shared by the extension-host suites: the extension's API, the demo workspace, diagnostics. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../client/src/config.js';
 import type { MigrationLensApi } from '../../client/src/extension.js';
+import { poll } from '../support/poll.js';
 
 export const SOURCE = 'migration-lens';
 
@@ -37,33 +38,6 @@ export async function openFile(relPath: string): Promise<vscode.TextDocument> {
   return document;
 }
 
-/**
- * Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs` with the
- * description and the last value seen. Never a fixed sleep: the server answers as fast as it can.
- */
-export async function waitFor<T>(
-  description: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      lastError = undefined;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
   const code = diagnostic.code;
   if (code === undefined) return undefined;
@@ -76,10 +50,10 @@ export function migrationDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Waits for a Migration Lens diagnostic with `code` on the 0-based `line`. */
 export function waitForDiagnostic(uri: vscode.Uri, code: string, line: number, timeoutMs?: number): Promise<vscode.Diagnostic> {
-  return waitFor(
+  return poll(
     `${code} on line ${line + 1} of ${vscode.workspace.asRelativePath(uri)}`,
     () => migrationDiagnostics(uri).find((d) => codeOf(d) === code && d.range.start.line === line),
-    timeoutMs,
+    timeoutMs === undefined ? {} : { timeoutMs },
   );
 }
 

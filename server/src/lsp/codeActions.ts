@@ -13,15 +13,13 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { applyEdits, selectFixes } from '../core/fixes/edits.js';
-import { fixWorkspace } from '../core/fixes/fixAll.js';
+import { SUPPRESSION } from '../core/python/extract.js';
 import { LineIndex, comparePositions } from '../core/text.js';
 import type { Finding, Fix } from '../core/types.js';
 import { fromLspRange, minimalEdit, toLspEdit, SOURCE, type DiagnosticData } from './convert.js';
 import type { OpenDocument } from './documents.js';
 import { FIX_ALL_KIND } from './protocol.js';
 import type { Session, Validated } from './session.js';
-
-const SUPPRESSION = /#\s*migration-lens:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?/;
 
 function versioned(doc: OpenDocument, edits: LspTextEdit[]): TextDocumentEdit {
   return { textDocument: { uri: doc.uri, version: doc.version }, edits };
@@ -101,8 +99,7 @@ function fixAllOfCode(doc: OpenDocument, fixes: Fix[]): { edit: LspTextEdit; cou
 /** All safe fixes of the file, repeated until stable and checked to parse (the core's fixWorkspace on one file). */
 function fixAllInFile(doc: OpenDocument, v: Validated): CodeAction | null {
   if (!v.findings.some((f) => f.fix?.safety === 'safe')) return null;
-  const outcome = fixWorkspace(v.project, { unsafe: false, filter: (rel) => rel === v.relPath });
-  v.project.restore(new Set([...outcome.changed.values()].map((c) => c.relPath)));
+  const outcome = v.project.computeFixes({ unsafe: false, filter: (rel) => rel === v.relPath });
   const change = [...outcome.changed.values()].find((c) => c.relPath === v.relPath);
   if (!change) return null;
   const edit = minimalEdit(doc.text, change.after, (o) => doc.doc.positionAt(o));

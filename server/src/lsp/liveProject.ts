@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { Analyzer } from '../core/analyzer.js';
 import { findConfigFile, loadConfig } from '../core/config/load.js';
 import type { Config } from '../core/config/types.js';
-import type { FixableWorkspace } from '../core/fixes/fixAll.js';
+import { fixWorkspace, type FixableWorkspace, type FixOutcome } from '../core/fixes/fixAll.js';
 import type { PythonParser } from '../core/python/parser.js';
 import type { ProjectFile } from '../core/project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../core/types.js';
-import { discoverFiles, formatSize, sourceFileFor, type SourceFile } from '../core/workspace/discover.js';
-import { EMPTY_FACTS, analyzeText, analyzeTree, projectFile } from '../core/workspace/load.js';
-import { readPythonFile } from '../core/workspace/read.js';
+import { discoverFiles, sourceFileFor, tooLargeProblem, type SourceFile } from '../core/workspace/discover.js';
+import { analyzeText, analyzeTree, unreadableFile } from '../core/workspace/load.js';
+import { fixableText, readPythonFile } from '../core/workspace/read.js';
 import type { DocumentStore } from './documents.js';
 
 export interface ConfigState {
@@ -153,17 +153,12 @@ export class LiveProject implements FixableWorkspace {
     const size = doc ? doc.text.length : source.size;
     if (size > max) {
       doc?.dropTree();
-      const problem: FileProblem = { path: source.relPath, kind: 'too-large', message: `skipped: ${formatSize(size)} exceeds max-file-size (${formatSize(max)})` };
-      file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
+      file = unreadableFile(source, tooLargeProblem(source.relPath, size, max));
     } else if (doc) {
       file = analyzeTree(source, doc.parse(this.parser), doc.text);
     } else {
       const read = readPythonFile(source.absPath, source.relPath);
-      if (read.ok) {
-        file = analyzeText(this.parser, source, read.text);
-      } else {
-        file = projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [read.problem], true);
-      }
+      file = read.ok ? analyzeText(this.parser, source, read.text) : unreadableFile(source, read.problem);
     }
     this.indexedOnce.add(source.relPath);
     if (file.problems.length) this.problems.set(source.relPath, file.problems);
@@ -217,23 +212,27 @@ export class LiveProject implements FixableWorkspace {
   textOf(file: ProjectFile): string | null {
     const doc = this.docs.byAbsPath(file.absPath);
     if (doc) return doc.text;
-    const read = readPythonFile(file.absPath, file.relPath);
-    return read.ok && read.encoding === 'utf-8' ? read.text : null;
+    return fixableText(readPythonFile(file.absPath, file.relPath));
   }
 
-  /** In-memory re-analysis for fix rounds (FixableWorkspace); `restore` puts the real state back. */
+  /** In-memory re-analysis for fix rounds (FixableWorkspace); only `computeFixes` calls it, and restores after. */
   update(source: SourceFile, text: string): ProjectFile {
     const file = analyzeText(this.parser, source, text);
     this.analyzer.project.upsert(file);
     return file;
   }
 
-  /** Re-indexes files after in-memory fix rounds, from their buffers or disk. */
-  restore(relPaths: Iterable<string>): void {
-    for (const rel of relPaths) {
-      const source = this.sources.get(rel);
+  /**
+   * The core's fix rounds on this project, in memory: the changed files are re-indexed from their buffers or disk
+   * afterwards, so the project is as before. Nothing is written; the editor applies the returned texts.
+   */
+  computeFixes(opts: { unsafe: boolean; filter?: (relPath: string) => boolean }): FixOutcome {
+    const outcome = fixWorkspace(this, opts);
+    for (const { relPath } of outcome.changed.values()) {
+      const source = this.sources.get(relPath);
       if (source) this.indexFile(source);
     }
+    return outcome;
   }
 
   private addSource(source: SourceFile): void {

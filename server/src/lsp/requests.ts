@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import type { TextDocumentEdit } from 'vscode-languageserver';
-import { fixWorkspace } from '../core/fixes/fixAll.js';
 import { renderStatusMarkdown } from '../core/status/markdown.js';
 import { USAGE_RULES } from '../core/status/status.js';
 import { LineIndex } from '../core/text.js';
@@ -43,8 +42,7 @@ export function computeFixes(session: Session, params: FixesParams): FixesResult
   for (const project of session.projects.values()) {
     const filter = wantedPaths ? (rel: string) => wantedPaths.has(path.resolve(project.root, rel)) : undefined;
     if (wantedPaths && !project.files.some((f) => wantedPaths.has(path.resolve(f.absPath)))) continue;
-    const outcome = fixWorkspace(project, { unsafe: params.unsafe === true, ...(filter ? { filter } : {}) });
-    project.restore(new Set([...outcome.changed.values()].map((c) => c.relPath)));
+    const outcome = project.computeFixes({ unsafe: params.unsafe === true, ...(filter ? { filter } : {}) });
     for (const [absPath, change] of outcome.changed) {
       const doc = session.docs.byAbsPath(absPath);
       const index = new LineIndex(change.before);

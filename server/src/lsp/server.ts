@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { VERSION } from '../cli/common.js';
 import { codeActions } from './codeActions.js';
-import { pathOf } from './convert.js';
+import { pathOf, uriOf } from './convert.js';
 import { FIX_ALL_KIND, DEFAULT_SETTINGS, FixesRequest, OccurrencesRequest, ReportRequest, StatusRequest, type ServerSettings } from './protocol.js';
 import { computeFixes, occurrences, report } from './requests.js';
 import { Session } from './session.js';
@@ -41,7 +41,7 @@ export function startServer(connection: Connection): void {
   async function settingsFor(folder: string): Promise<ServerSettings> {
     if (!canPullSettings) return DEFAULT_SETTINGS;
     try {
-      const value = (await connection.workspace.getConfiguration({ scopeUri: `file://${folder}`, section: 'migrationLens' })) as Partial<ServerSettings> | null;
+      const value = (await connection.workspace.getConfiguration({ scopeUri: uriOf(folder), section: 'migrationLens' })) as Partial<ServerSettings> | null;
       return { ...DEFAULT_SETTINGS, ...(value ?? {}) };
     } catch {
       return DEFAULT_SETTINGS;

@@ -5,7 +5,9 @@
  */
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Connection, type Diagnostic, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { mayHoldConfig } from '../core/config/fileNames.js';
 import { PythonParser } from '../core/python/parser.js';
+import { isInside } from '../core/workspace/discover.js';
 import { computeStatus, type WorkspaceStatus } from '../core/status/status.js';
 import type { Finding } from '../core/types.js';
 import { SOURCE, configDiagnostic, toDiagnostic, uriOf } from './convert.js';
@@ -91,8 +93,7 @@ export class Session {
 
   /** A config file (or a file next to which one may appear) changed: reload the projects it governs. */
   isConfigFile(absPath: string): boolean {
-    const base = path.basename(absPath);
-    return base === 'migration-lens.toml' || base === '.migration-lens.toml' || base === 'pyproject.toml';
+    return mayHoldConfig(path.basename(absPath));
   }
 
   // --- documents --------------------------------------------------------------------------------
@@ -262,10 +263,9 @@ export class Session {
       const deadline = Date.now() + INDEX_SLICE_MS;
       for (const project of this.projects.values()) {
         if (project.ready) continue;
-        const wasReady = project.ready;
         const r = this.guard('indexing', () => project.indexUntil(deadline));
-        if (r?.exportsChanged) exportsChanged = true;
-        if (!wasReady && project.ready) exportsChanged = true;
+        // Finishing a project changes what its verdicts may say, like an export change does.
+        if (r?.exportsChanged || project.ready) exportsChanged = true;
         break;
       }
       const total = [...this.projects.values()].reduce((n, p) => n + p.total, 0);
@@ -369,9 +369,4 @@ export class Session {
     this.docs.dispose();
     this.parser.delete();
   }
-}
-
-function isInside(p: string, dir: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
 }

@@ -1,30 +1,11 @@
-/** Process groups and deadline polling for the e2e tests: no fixed sleeps, no orphaned editors. */
+/** Process groups (and, from test/support/poll, deadline polling) for the e2e tests: no fixed sleeps, no orphaned editors. */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 
-/** Calls `probe` until it returns a value other than undefined/false, or throws when `timeoutMs` passes. */
-export async function poll<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 30_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+import { poll } from '../../support/poll';
+
+export { poll };
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigDiagnostic, PyVersion } from '../types.js';
 import { defaultConfig } from './defaults.js';
+import { CONFIG_FILE_NAMES } from './fileNames.js';
 import { hasConfigTable, parseConfigText, requiresPythonFromText, type ConfigResult } from './parse.js';
 
 export {
@@ -23,8 +24,7 @@ export {
 } from './defaults.js';
 export { hasConfigTable, parseConfigText, parseRequiresPython, type ConfigResult, type ParseConfigOptions } from './parse.js';
 
-/** Dedicated config files, in priority order; pyproject.toml comes after them in each folder. */
-export const CONFIG_FILE_NAMES: readonly string[] = ['migration-lens.toml', '.migration-lens.toml'];
+export { CONFIG_FILE_NAMES, mayHoldConfig } from './fileNames.js';
 
 function isFile(filePath: string): boolean {
   try {

@@ -31,7 +31,8 @@ const DEPRECATED_DECORATORS = new Set([
   'deprecated.classic.deprecated',
   'deprecated.sphinx.deprecated',
 ]);
-const SUPPRESSION = /#\s*migration-lens:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?/;
+/** `# migration-lens: ignore` or `# migration-lens: ignore[MIG001, MIG002]`; group 1 is the code list. */
+export const SUPPRESSION = /#\s*migration-lens:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?/;
 
 type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
 

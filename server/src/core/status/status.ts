@@ -1,7 +1,9 @@
 import type { Analyzer } from '../analyzer.js';
 import type { ProjectFile } from '../project/project.js';
+import { lastSegment } from '../rules/chain.js';
 import { RULES } from '../rules/index.js';
 import type { Finding, RuleCode } from '../types.js';
+import { compliance } from './compliance.js';
 import { MigratedUsageIndex } from './migratedUsages.js';
 
 /**
@@ -56,9 +58,7 @@ export interface WorkspaceStatus {
   findings: Finding[];
 }
 
-export function compliance(migrated: number, remaining: number): number | null {
-  return migrated + remaining === 0 ? null : migrated / (migrated + remaining);
-}
+export { compliance };
 
 /** A short, human title for a migration id. */
 export function migrationTitle(id: string): string {
@@ -83,10 +83,6 @@ export function migrationTitle(id: string): string {
     default:
       return id;
   }
-}
-
-function lastSegment(dotted: string): string {
-  return dotted.slice(dotted.lastIndexOf('.') + 1);
 }
 
 interface Accumulator {

@@ -128,10 +128,8 @@ function addFile(ctx: WalkContext, abs: string, rel: string): void {
     ctx.problems.push({ path: rel, kind: 'read', message: `cannot stat file: ${errorText(e)}` });
     return;
   }
-  const max = ctx.config.maxFileSize;
-  if (size > max) {
-    const message = `skipped: ${formatSize(size)} exceeds max-file-size (${formatSize(max)})`;
-    ctx.problems.push({ path: rel, kind: 'too-large', message });
+  if (size > ctx.config.maxFileSize) {
+    ctx.problems.push(tooLargeProblem(rel, size, ctx.config.maxFileSize));
     return;
   }
   const mod = moduleNameFor(rel, ctx.config.src);
@@ -214,7 +212,7 @@ function toRootRelative(p: string, root: string): string | null {
 }
 
 /** `p` is `dir` or below it (`..foo` is a legal name, hence the separator check). */
-function isInside(p: string, dir: string): boolean {
+export function isInside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return !path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`);
 }
@@ -230,6 +228,11 @@ function realpathOr(p: string, fallback: string): string {
 /** Code-unit order: deterministic across locales, unlike localeCompare. */
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The problem reported for a file over `max-file-size` (skipped, never parsed). */
+export function tooLargeProblem(relPath: string, size: number, max: number): FileProblem {
+  return { path: relPath, kind: 'too-large', message: `skipped: ${formatSize(size)} exceeds max-file-size (${formatSize(max)})` };
 }
 
 export function formatSize(bytes: number): string {

@@ -9,7 +9,7 @@ import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { discoverFiles, type SourceFile } from './discover.js';
-import { readPythonFile, type SourceText } from './read.js';
+import { fixableText, readPythonFile, type SourceText } from './read.js';
 
 /**
  * Loads a whole workspace for a one-shot run (CLI, tests): config, discovery, read + parse + extract every
@@ -40,7 +40,7 @@ export interface Workspace {
   update(file: SourceFile, text: string): ProjectFile;
 }
 
-export const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
+const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
   module,
   isPackage,
   imports: [],
@@ -79,7 +79,12 @@ export function analyzeTree(source: SourceFile, tree: Tree, text: string): Proje
   return projectFile(source, facts, problems, false);
 }
 
-export function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
+/** A file whose contents are unknowable (unreadable, undecodable, too large): opaque, with its problem. */
+export function unreadableFile(source: SourceFile, problem: FileProblem): ProjectFile {
+  return projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
+}
+
+function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
   return {
     relPath: source.relPath,
     absPath: source.absPath,
@@ -103,21 +108,17 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
     const text = overlay.get(file.absPath);
     return text !== undefined ? { ok: true, text, encoding: 'utf-8', bom: false } : readPythonFile(file.absPath, file.relPath);
   };
-  // Fixes are computed and written only for UTF-8 files: writing back is UTF-8, so any other encoding would be corrupted.
-  const fixableText = (file: ProjectFile): string | null => {
-    const r = read(file);
-    return r.ok && r.encoding === 'utf-8' ? r.text : null;
-  };
+  const textOf = (file: ProjectFile): string | null => fixableText(read(file));
   const analyzer = new Analyzer({
     config,
     select: opts.select ?? null,
     ...(opts.ignore ? { ignore: opts.ignore } : {}),
-    texts: fixableText,
+    texts: textOf,
   });
   const problems: FileProblem[] = [...discovered.problems];
   for (const source of discovered.files) {
     const r = read(source);
-    const file = r.ok ? analyzeText(parser, source, r.text) : projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [r.problem], true);
+    const file = r.ok ? analyzeText(parser, source, r.text) : unreadableFile(source, r.problem);
     problems.push(...file.problems);
     analyzer.project.upsert(file);
   }
@@ -128,7 +129,7 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
     files: discovered.files,
     problems,
     configDiagnostics: [...diagnostics, ...analyzer.configDiagnostics()],
-    textOf: fixableText,
+    textOf,
     update(source, text) {
       overlay.set(source.absPath, text);
       const file = analyzeText(parser, source, text);

@@ -5,6 +5,11 @@ export type SourceText =
   | { ok: true; text: string; encoding: string; bom: boolean }
   | { ok: false; problem: FileProblem };
 
+/** The text fixes may rewrite: only UTF-8 files, since fixes are written back as UTF-8 (any other encoding would be corrupted). */
+export function fixableText(source: SourceText): string | null {
+  return source.ok && source.encoding === 'utf-8' ? source.text : null;
+}
+
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 const LATIN_1 = new Set(['latin-1', 'latin1', 'iso-8859-1', 'iso8859-1', '8859', 'cp819', 'l1', 'iso-ir-100', 'csisolatin1']);
