@@ -69,6 +69,11 @@ else
   mkdir -p "$E2E_CACHE/cs"
   (
     cd "$E2E_CACHE/cs"
+    # Under `npm test` this script inherits npm's lifecycle environment (NODE, npm_node_execpath, npm_config_*),
+    # which points the nested install's scripts at the outer Node 20: start it from a clean npm environment.
+    for var in $(compgen -e); do
+      case "$var" in npm_* | NODE) unset "$var" ;; esac
+    done
     # Node 24 first on PATH only here: code-server's native modules compile against it.
     export PATH="$E2E_NODE24_BIN:$PATH"
     export npm_config_nodedir="$E2E_NODE24_DIR"
