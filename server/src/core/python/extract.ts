@@ -5,6 +5,7 @@ import type {
   BindingKind,
   CallInfo,
   Definition,
+  Parameter,
   FileFacts,
   ImportGuard,
   ImportItem,
@@ -452,19 +453,20 @@ class Extractor {
   // ---- definitions ------------------------------------------------------------------------------------
 
   private decorated(node: Node, ctx: Context): void {
-    const decoratorRefs: { ref: PendingRef | null; message: string }[] = [];
+    const decoratorRefs: { ref: PendingRef | null; message: string; name: string }[] = [];
     for (const child of node.children) {
       if (child.type === 'decorator') {
         const expr = child.namedChildren.find((c) => c.type !== 'comment');
         if (!expr) continue;
+        const name = decoratorName(expr);
         if (expr.type === 'call') {
           const fn = expr.childForFieldName('function');
           const args = expr.childForFieldName('arguments');
           const ref = fn ? this.visitExpression(fn, ctx, 'decorator') : null;
           if (args) this.visit(args, ctx);
-          decoratorRefs.push({ ref, message: decoratorMessage(args) });
+          decoratorRefs.push({ ref, message: decoratorMessage(args), name });
         } else {
-          decoratorRefs.push({ ref: this.visitExpression(expr, ctx, 'decorator'), message: '' });
+          decoratorRefs.push({ ref: this.visitExpression(expr, ctx, 'decorator'), message: '', name });
         }
       } else if (child.type === 'comment') {
         this.comment(child);
@@ -488,11 +490,20 @@ class Extractor {
     kind: 'class' | 'function',
     nameNode: Node,
     ctx: Context,
-    decorators: { ref: PendingRef | null; message: string }[],
+    decorators: DecoratorInfo[],
+    params: Parameter[] | null = null,
   ): number | null {
     if (ctx.qualPrefix === null) return null;
     const index = this.definitions.length;
-    this.definitions.push({ qualName: ctx.qualPrefix + name, kind, nameRange: rangeOf(nameNode), deprecation: null });
+    this.definitions.push({
+      qualName: ctx.qualPrefix + name,
+      kind,
+      nameRange: rangeOf(nameNode),
+      deprecation: null,
+      decorators: decorators.map((d) => d.name).filter((n) => n !== ''),
+      params,
+      conditional: ctx.conditional || ctx.fallback,
+    });
     for (const d of decorators) {
       if (d.ref && (d.ref.chain.length ? d.ref.chain[d.ref.chain.length - 1] : d.ref.name) === 'deprecated') {
         this.decorators.push({ ref: d.ref, message: d.message, definition: index });
@@ -501,15 +512,15 @@ class Extractor {
     return index;
   }
 
-  private functionDef(node: Node, ctx: Context, decorators: { ref: PendingRef | null; message: string }[]): number | null {
+  private functionDef(node: Node, ctx: Context, decorators: DecoratorInfo[]): number | null {
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? '';
     if (nameNode) this.bindName(name, ctx, { pos: node.startIndex, kind: 'function', fallback: ctx.fallback }, rangeOf(nameNode));
     if (ctx.scope === this.module && name === '__getattr__') this.hasGetattr = true;
-    const defIndex = nameNode ? this.recordDefinition(name, 'function', nameNode, ctx, decorators) : null;
+    const params = node.childForFieldName('parameters');
+    const defIndex = nameNode ? this.recordDefinition(name, 'function', nameNode, ctx, decorators, params ? signatureOf(params) : []) : null;
     const scope = new Scope('function', ctx.scope);
     const inner: Context = { scope, guard: { ...ctx.guard, nested: true }, fallback: false, conditional: false, qualPrefix: null };
-    const params = node.childForFieldName('parameters');
     if (params) this.parameters(params, ctx, inner);
     const returns = node.childForFieldName('return_type');
     if (returns) this.visit(returns, ctx);
@@ -569,7 +580,7 @@ class Extractor {
     }
   }
 
-  private classDef(node: Node, ctx: Context, decorators: { ref: PendingRef | null; message: string }[]): number | null {
+  private classDef(node: Node, ctx: Context, decorators: DecoratorInfo[]): number | null {
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? '';
     const supers = node.childForFieldName('superclasses');
@@ -1022,13 +1033,87 @@ function stringList(node: Node): string[] | null {
 function callInfo(args: Node): CallInfo {
   const items = args.namedChildren.filter((c) => c.type !== 'comment');
   const last = args.children[args.childCount - 2];
+  const keywords: string[] = [];
+  let positional = 0;
+  for (const item of items) {
+    if (item.type === 'keyword_argument') {
+      const name = item.childForFieldName('name');
+      if (name) keywords.push(name.text);
+    } else if (item.type !== 'list_splat' && item.type !== 'dictionary_splat') {
+      positional++;
+    }
+  }
   return {
     argsRange: rangeOf(args),
     argCount: items.length,
+    positional,
+    keywords,
     hasStarArgs: items.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat'),
     hasKeywords: items.some((c) => c.type === 'keyword_argument'),
     trailingComma: last?.type === ',',
   };
+}
+
+interface DecoratorInfo {
+  ref: PendingRef | null;
+  message: string;
+  /** Dotted text of the decorator without its arguments (`staticmethod`, `functools.wraps`); '' when not a name. */
+  name: string;
+}
+
+function decoratorName(expr: Node): string {
+  const target = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+  const chain = target ? dottedChain(target) : null;
+  return chain ? chain.join('.') : '';
+}
+
+/** The parameter list as callers see it: names, kinds and defaults (as source text). */
+function signatureOf(params: Node): Parameter[] {
+  const out: Parameter[] = [];
+  let kind: Parameter['kind'] = 'positional';
+  for (const p of params.namedChildren) {
+    switch (p.type) {
+      case 'identifier':
+        out.push({ name: p.text, kind, default: null, range: rangeOf(p) });
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+      case 'typed_parameter': {
+        const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier' || c.type.endsWith('splat_pattern'));
+        if (!name) break;
+        if (name.type === 'list_splat_pattern' || name.type === 'dictionary_splat_pattern') {
+          const inner = name.namedChildren.find((c) => c.type === 'identifier');
+          out.push({ name: inner?.text ?? '', kind: name.type === 'list_splat_pattern' ? 'var-positional' : 'var-keyword', default: null, range: rangeOf(p) });
+          if (name.type === 'list_splat_pattern') kind = 'keyword-only';
+          break;
+        }
+        const value = p.childForFieldName('value');
+        out.push({ name: name.text, kind, default: value ? value.text : null, range: rangeOf(p) });
+        break;
+      }
+      case 'list_splat_pattern': {
+        const inner = p.namedChildren.find((c) => c.type === 'identifier');
+        out.push({ name: inner?.text ?? '', kind: 'var-positional', default: null, range: rangeOf(p) });
+        kind = 'keyword-only';
+        break;
+      }
+      case 'dictionary_splat_pattern': {
+        const inner = p.namedChildren.find((c) => c.type === 'identifier');
+        out.push({ name: inner?.text ?? '', kind: 'var-keyword', default: null, range: rangeOf(p) });
+        break;
+      }
+      case 'keyword_separator':
+        kind = 'keyword-only';
+        break;
+      case 'positional_separator':
+        // Everything before `/` is positional-only.
+        for (const q of out) if (q.kind === 'positional') q.kind = 'positional-only';
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
 }
 
 function decoratorMessage(args: Node | null): string {

@@ -53,6 +53,10 @@ export interface CallInfo {
   argCount: number;
   hasStarArgs: boolean;
   hasKeywords: boolean;
+  /** Arguments passed by position (not counting `*args` / `**kwargs`). */
+  positional: number;
+  /** Names of the keyword arguments, in order. */
+  keywords: string[];
   trailingComma: boolean;
 }
 
@@ -98,12 +102,27 @@ export interface Deprecation {
   via: 'decorator' | 'warn';
 }
 
+export interface Parameter {
+  /** `*args` → 'args' (a bare `*` marker has no entry of its own). */
+  name: string;
+  kind: 'positional-only' | 'positional' | 'keyword-only' | 'var-positional' | 'var-keyword';
+  /** The default value's source text, null when the parameter is required. */
+  default: string | null;
+  range: Range;
+}
+
 export interface Definition {
   /** Dotted path inside the module: `Class`, `func`, `Class.method`. */
   qualName: string;
   kind: 'class' | 'function';
   nameRange: Range;
   deprecation: Deprecation | null;
+  /** Dotted decorator names without arguments (`staticmethod`, `functools.wraps`). */
+  decorators: string[];
+  /** Functions: the parameter list (including `self`/`cls`). Classes: null. */
+  params: Parameter[] | null;
+  /** Defined under `if`/`try`/loop at its level, or in an ImportError fallback: one of several variants. */
+  conditional: boolean;
 }
 
 export interface LegacyWarning {

@@ -260,9 +260,23 @@ export function sourceFileFor(config: Config, absPath: string): SourceFile | nul
   } catch {
     /* not on disk (yet): an unsaved buffer */
   }
+  return describeFile(config, rel, size);
+}
+
+/**
+ * The SourceFile for a path of a git revision (POSIX, relative to the root), or null when not analyzed: not
+ * `.py` or excluded by a glob. Gitignore does not apply: a committed file is tracked whatever ignores it.
+ */
+export function sourceFileAt(config: Config, relPath: string, size: number): SourceFile | null {
+  if (!relPath.endsWith('.py') || relPath.split('/').includes('.git')) return null;
+  if (excludeGlobs(config).matchesPathOrAncestor(relPath)) return null;
+  return describeFile(config, relPath, size);
+}
+
+function describeFile(config: Config, rel: string, size: number): SourceFile {
   const mod = moduleNameFor(rel, config.src);
   return {
-    absPath: path.resolve(absPath),
+    absPath: path.resolve(config.root, rel),
     relPath: rel,
     module: mod?.module ?? null,
     isPackageInit: mod?.isPackageInit ?? false,
