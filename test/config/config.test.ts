@@ -114,6 +114,10 @@ test('valid-full.toml: every key parsed, no diagnostics', () => {
   assert.deepEqual(config.canonical.map(({ module, symbols }) => ({ module, symbols })), [
     { module: 'netra.types', symbols: ['UserId', 'OrgId'] },
   ]);
+  assert.deepEqual(config.required.map((r) => [r.name, spanAt(r.span)]), [
+    ['netra.api', '10:13-10:24'],
+    ['netra.types.UserId', '10:26-10:46'],
+  ]);
 });
 
 test('valid-full.toml: spans of symbol, replacement, module and symbols', () => {
@@ -132,7 +136,7 @@ test('valid-full.toml: spans of symbol, replacement, module and symbols', () => 
 test('CONFIG_KEYS documents every key the parser accepts, and only those', () => {
   const keys = CONFIG_KEYS.map((k) => k.key);
   assert.equal(new Set(keys).size, keys.length, 'duplicate keys');
-  assert.equal(keys.length, 13);
+  assert.equal(keys.length, 14);
   const fullText = fs.readFileSync(fixture('valid-full.toml'), 'utf8');
   for (const doc of CONFIG_KEYS) {
     for (const field of [doc.type, doc.default, doc.description]) assert.ok(field.length > 0, `${doc.key} is missing documentation`);

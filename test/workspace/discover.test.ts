@@ -45,6 +45,7 @@ function makeConfig(root: string, over: Partial<Config> = {}): Config {
     categories: [],
     deprecated: [],
     canonical: [],
+    required: [],
     maxFileSize: 4 * 1024 * 1024,
     ...over,
   };

@@ -1,7 +1,7 @@
 import type { RuleMeta } from './format/types.js';
 import { RULES, ruleDocsUrl } from '../core/rules/index.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../core/version.js';
 
 /** Bad command-line input: exit code 2 with a one-line message, never a stack trace. */
 export class UsageError extends Error {}

@@ -66,6 +66,7 @@ export function defaultConfig(root: string): Config {
     categories: DEFAULT_CATEGORIES.map((c) => ({ name: c.name, patterns: [...c.patterns] })),
     deprecated: [],
     canonical: [],
+    required: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
   };
 }
@@ -158,6 +159,13 @@ export const CONFIG_KEYS = [
     type: 'array of tables { module, symbols }',
     default: '[]',
     description: 'Single home of symbols: `module` is the dotted module (required), `symbols` the names that must be imported from it (required, non-empty).',
+  },
+  {
+    key: 'required',
+    type: 'array of dotted names',
+    default: '[]',
+    description:
+      'Modules and symbols that must stay importable, e.g. ["app.main", "app.core.UserService"]: the stability report checks each one resolves in the workspace and says where it resolves to.',
   },
 ] as const satisfies readonly ConfigKeyDoc[];
 

@@ -410,6 +410,25 @@ function readCanonical(entry: TomlEntry, config: Config, report: Reporter): void
   config.canonical = result;
 }
 
+function readRequired(entry: TomlEntry, config: Config, report: Reporter): void {
+  const node = entry.node;
+  if (node.kind !== 'array') {
+    report.error(node.range, typeMismatch(entry.key, 'an array of strings', node));
+    return;
+  }
+  const result: Config['required'] = [];
+  for (const item of node.items) {
+    if (item.kind !== 'string') {
+      report.error(item.range, `Each element of \`required\` must be a string, got ${describeKind(item)}`);
+      continue;
+    }
+    const problem = checkDottedName(item.value);
+    if (problem) report.error(item.range, problem);
+    else result.push({ name: item.value, span: report.span(item) });
+  }
+  config.required = result;
+}
+
 type KeyReader = (entry: TomlEntry, config: Config, report: Reporter) => void;
 
 /** Typed against CONFIG_KEYS so the documentation table and the parser cannot drift apart. */
@@ -445,6 +464,7 @@ const READERS: Record<ConfigKey, KeyReader> = {
   categories: readCategories,
   deprecated: readDeprecated,
   canonical: readCanonical,
+  required: readRequired,
 };
 
 const KNOWN_KEYS: readonly string[] = CONFIG_KEYS.map((k) => k.key);

@@ -54,6 +54,8 @@ export interface Config {
   categories: CategoryRule[];
   deprecated: DeprecatedEntry[];
   canonical: CanonicalEntry[];
+  /** Dotted modules or symbols that must stay importable (the report's "critical imports"), with their spans. */
+  required: { name: string; span: ConfigSpan | null }[];
   /** Files larger than this (bytes) are skipped with a clear message. */
   maxFileSize: number;
 }

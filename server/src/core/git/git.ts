@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -194,4 +195,12 @@ export function repoRelative(repo: Repository, absDir: string): string {
   const rel = path.relative(repo.root, dir);
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new GitError(`${absDir} is outside the repository at ${repo.root}`);
   return rel.split(path.sep).join('/');
+}
+
+/**
+ * The hash git gives a blob with these bytes (`git hash-object`), to compare work-tree files with a commit's.
+ * `like` is a blob hash of the same repository: 64 hex digits means a SHA-256 repository.
+ */
+export function gitBlobHash(bytes: Uint8Array, like = ''): string {
+  return createHash(like.length === 64 ? 'sha256' : 'sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

@@ -197,31 +197,17 @@ export class MigrationModel {
 
   /** Resolves a configured dotted path; reports it at `span` when the workspace owns it but it does not exist. */
   private resolveConfigured(dotted: string, span: ConfigSpan | null, what: string): { target: Target; module: string; name: string } | null {
-    const parts = dotted.split('.');
-    if (this.project.hasModule(dotted)) {
-      return { target: { kind: 'module', module: dotted, workspace: true, hops: [] }, module: dotted, name: '' };
+    const resolved = this.project.resolveDotted(dotted);
+    if (resolved.target.kind !== 'unresolved') return resolved;
+    if (span) {
+      this.diagnostics.push({
+        path: span.path,
+        range: span.range,
+        severity: 'error',
+        message: `${what} \`${dotted}\` does not resolve in the workspace`,
+      });
     }
-    for (let i = parts.length - 1; i >= 1; i--) {
-      const module = parts.slice(0, i).join('.');
-      if (!this.project.hasModule(module)) continue;
-      let t = this.project.resolveExport(module, parts[i]!);
-      for (const attr of parts.slice(i + 1)) t = this.project.member(t, attr);
-      if (t.kind === 'unresolved') break;
-      return { target: t, module, name: parts.slice(i).join('.') };
-    }
-    if (this.project.ownsModule(dotted)) {
-      if (span) {
-        this.diagnostics.push({
-          path: span.path,
-          range: span.range,
-          severity: 'error',
-          message: `${what} \`${dotted}\` does not resolve in the workspace`,
-        });
-      }
-      return null;
-    }
-    // Outside the workspace (stdlib, third party): trusted as written.
-    return { target: { kind: 'external', qualname: dotted, hops: [] }, module: parts.slice(0, -1).join('.'), name: parts[parts.length - 1]! };
+    return null;
   }
 
   private addConfigured(): void {

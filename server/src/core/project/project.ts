@@ -260,6 +260,24 @@ export class Project {
     return this.resolveImportItemInner(stmt, item.name, item.asName !== null, new Set());
   }
 
+  /**
+   * A dotted name as a user writes it in config (`pkg.mod`, `pkg.mod.Class.method`): the longest workspace module
+   * prefix, then its exports and members. Names outside the workspace come back `external`, trusted as written.
+   */
+  resolveDotted(dotted: string): { target: Target; module: string; name: string } {
+    if (this.hasModule(dotted)) return { target: { kind: 'module', module: dotted, workspace: true, hops: [] }, module: dotted, name: '' };
+    const parts = dotted.split('.');
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const module = parts.slice(0, i).join('.');
+      if (!this.hasModule(module)) continue;
+      let t = this.resolveExport(module, parts[i]!);
+      for (const attr of parts.slice(i + 1)) t = this.member(t, attr);
+      return { target: t, module, name: parts.slice(i).join('.') };
+    }
+    if (this.ownsModule(dotted)) return { target: { kind: 'unresolved', module: dotted, name: '', hops: [] }, module: dotted, name: '' };
+    return { target: { kind: 'external', qualname: dotted, hops: [] }, module: parts.slice(0, -1).join('.'), name: parts[parts.length - 1]! };
+  }
+
   /** `target.attr`. */
   member(target: Target, attr: string, seen: Set<string> = new Set()): Target {
     switch (target.kind) {
