@@ -29,7 +29,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     });
 
   return [
-    register(Commands.generateReport, 'Could not generate the stability report', () => generateReport(services)),
+    register(Commands.generateReport, 'Could not generate the stability report', (options?: ReportOptions) => generateReport(services, options)),
     register(Commands.fixAllInWorkspace, 'Could not fix the workspace', () => fixAllInWorkspace(services)),
     register(Commands.fixAllInFile, 'Could not fix the file', (target?: StatusNode | vscode.Uri) => fixAllInFile(services, target)),
     vscode.commands.registerCommand(Commands.showOutput, () => output.channel.show(true)),
@@ -39,14 +39,22 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   ];
 }
 
+/** Arguments of the command when run programmatically (tests, keybindings); the palette asks instead. */
+export interface ReportOptions {
+  /** Git revision to compare with; '' for the current state only. */
+  base?: string;
+}
+
 /** Writes the report next to the project's config and opens its preview. Returns the file (used by tests). */
-async function generateReport({ session, store }: Services): Promise<vscode.Uri | undefined> {
+async function generateReport({ session, store }: Services, options?: ReportOptions): Promise<vscode.Uri | undefined> {
   const client = session.runningClient();
   const project = await pickProject(store.current?.projects ?? []);
   if (project === null) return undefined;
+  const base = options?.base ?? (await pickBase());
+  if (base === undefined) return undefined;
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Migration Lens: generating the stability report' },
-    () => client.sendRequest(ReportRequest, project ? { root: project.root } : {}),
+    { location: vscode.ProgressLocation.Notification, title: 'Migration Lens: generating the stability report', cancellable: true },
+    (_progress, token) => client.sendRequest(ReportRequest, { ...(project ? { root: project.root } : {}), ...(base ? { base } : {}) }, token),
   );
   const root = project ? vscode.Uri.parse(project.root) : vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) throw new Error('there is no project to write it to');
@@ -59,6 +67,21 @@ async function generateReport({ session, store }: Services): Promise<vscode.Uri 
     await vscode.window.showTextDocument(target);
   }
   return target;
+}
+
+/** '' for the current state, a revision to compare with, undefined when the user cancelled. */
+async function pickBase(): Promise<string | undefined> {
+  const current = { label: '$(file) Current state', detail: 'Migrations, imports, cycles and shims as they are now', base: '' };
+  const compare = { label: '$(git-compare) Compare with a git revision…', detail: 'Adds breaking API changes, new cycles and compliance since that revision', base: null };
+  const picked = await vscode.window.showQuickPick([current, compare], { title: 'Generate Stability Report' });
+  if (!picked) return undefined;
+  if (picked.base !== null) return picked.base;
+  return vscode.window.showInputBox({
+    title: 'Compare with which git revision?',
+    placeHolder: 'HEAD~10, main, v1.2.0, a commit hash',
+    value: 'HEAD~10',
+    validateInput: (value) => (/^[A-Za-z0-9_@{}~^./+=:-]+$/.test(value.trim()) && !value.trim().startsWith('-') ? null : 'A branch, tag, commit or expression like HEAD~10'),
+  });
 }
 
 /** undefined: let the server pick (no status yet); null: the user cancelled. */

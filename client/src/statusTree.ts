@@ -1,7 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { sparkline } from '../../server/src/core/history/sparkline.js';
 import {
+  HistoryRequest,
   OccurrencesRequest,
+  type CommitPoint,
+  type HistoryResponse,
   type CategoryCounts,
   type FileOccurrences,
   type Occurrence,
@@ -9,7 +13,7 @@ import {
   type StatusGroup,
 } from '../../server/src/lsp/protocol.js';
 import { Commands, TreeItemContext, Views } from './config.js';
-import { describeCounts, escapeMarkdown, markdownCell, plural, summarize } from './format.js';
+import { describeCounts, escapeMarkdown, markdownCell, percent, plural, summarize } from './format.js';
 import type { Output } from './output.js';
 import type { Session } from './session.js';
 import type { StatusStore } from './status.js';
@@ -26,7 +30,15 @@ export type StatusNode =
   | { kind: 'category'; project: ProjectStatus; group: StatusGroup; counts: CategoryCounts }
   | { kind: 'file'; project: ProjectStatus; group: StatusGroup; category: string; file: FileOccurrences }
   | { kind: 'occurrence'; parentId: string; index: number; file: FileOccurrences; occurrence: Occurrence }
-  | { kind: 'error'; parentId: string; message: string };
+  | { kind: 'error'; parentId: string; message: string }
+  | { kind: 'trend'; project: ProjectStatus }
+  | { kind: 'commit'; project: ProjectStatus; point: CommitPoint }
+  | { kind: 'trendInfo'; project: ProjectStatus; message: string; error: boolean };
+
+/** Commits the trend node covers. */
+export const TREND_COMMITS = 20;
+/** After a status change, the trend is re-read this much later (commits come in bursts: rebase, pull, checkout). */
+const TREND_REFRESH_DEBOUNCE_MS = 5000;
 
 const SEVERITY_ICONS: Record<Occurrence['severity'], vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
@@ -41,6 +53,12 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
   /** Occurrences per expanded category, valid for the current snapshot only. */
   private occurrences = new Map<string, Promise<FileOccurrences[]>>();
   private readonly subscription: vscode.Disposable;
+  /** History per project root, fetched when the trend node is first expanded; dropped by refreshTrends(). */
+  private histories = new Map<string, Promise<HistoryResponse>>();
+  /** Settled histories, for the trend node's description (getTreeItem is synchronous). */
+  private settledHistories = new Map<string, HistoryResponse>();
+  private trendTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly trendSubscription: vscode.Disposable;
 
   constructor(
     private readonly store: StatusStore,
@@ -51,6 +69,7 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
       this.occurrences = new Map();
       this.changed.fire(undefined);
     });
+    this.trendSubscription = store.onDidChange(() => this.scheduleTrendRefresh());
   }
 
   async getChildren(node?: StatusNode): Promise<StatusNode[]> {
@@ -68,6 +87,8 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
           .map((counts) => ({ kind: 'category', project: node.project, group: node.group, counts }));
       case 'category':
         return this.categoryChildren(node);
+      case 'trend':
+        return this.trendChildren(node);
       case 'file':
         return node.file.occurrences.map((occurrence, index) => ({
           kind: 'occurrence',
@@ -95,6 +116,12 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
         return fileItem(node);
       case 'occurrence':
         return occurrenceItem(node);
+      case 'trend':
+        return trendItem(node, this.settledHistories.get(node.project.root));
+      case 'commit':
+        return commitItem(node);
+      case 'trendInfo':
+        return trendInfoItem(node);
       case 'error': {
         const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
         item.id = nodeId(node);
@@ -107,6 +134,8 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
 
   dispose(): void {
     this.subscription.dispose();
+    this.trendSubscription.dispose();
+    if (this.trendTimer) clearTimeout(this.trendTimer);
     this.changed.dispose();
   }
 
@@ -131,6 +160,52 @@ export class StatusTree implements vscode.TreeDataProvider<StatusNode>, vscode.D
       this.output.log(`Could not list the usages of "${node.group.title}" (${node.counts.category}).`, error);
       return [{ kind: 'error', parentId: key, message: 'Could not list the usages (see the output)' }];
     }
+  }
+
+  /** Fetched once per project until the next refresh; an error (no git, not a repository) is a single item. */
+  private async trendChildren(node: Extract<StatusNode, { kind: 'trend' }>): Promise<StatusNode[]> {
+    const root = node.project.root;
+    let request = this.histories.get(root);
+    if (!request) {
+      request = Promise.resolve().then(() => this.session.runningClient().sendRequest(HistoryRequest, { root, count: TREND_COMMITS }));
+      this.histories.set(root, request);
+      // The description (sparkline) is known once the history is: redraw the node then, once.
+      void request.then(
+        (response) => {
+          if (this.histories.get(root) !== request) return;
+          this.settledHistories.set(root, response);
+          this.changed.fire(undefined);
+        },
+        () => undefined,
+      );
+    }
+    try {
+      const response = await request;
+      if ('error' in response) return [{ kind: 'trendInfo', project: node.project, message: response.error, error: true }];
+      const items: StatusNode[] = [...response.points].reverse().map((point) => ({ kind: 'commit', project: node.project, point }));
+      if (response.truncated) items.push({ kind: 'trendInfo', project: node.project, message: response.truncated, error: false });
+      return items;
+    } catch (error) {
+      this.histories.delete(root);
+      this.output.log('Could not compute the migration trend.', error);
+      return [{ kind: 'error', parentId: nodeId(node), message: 'Could not compute the trend (see the output)' }];
+    }
+  }
+
+  /** Status changes come with edits and file events; the trend only changes with commits: re-read it, debounced. */
+  private scheduleTrendRefresh(): void {
+    if (this.histories.size === 0) return;
+    if (this.trendTimer) clearTimeout(this.trendTimer);
+    this.trendTimer = setTimeout(() => {
+      this.trendTimer = undefined;
+      this.refreshTrends();
+    }, TREND_REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Drops fetched histories; expanded trend nodes fetch again (the server answers from its cache while HEAD is unchanged). */
+  refreshTrends(): void {
+    this.histories = new Map();
+    this.changed.fire(undefined);
   }
 
   private fetchOccurrences(node: Extract<StatusNode, { kind: 'category' }>): Promise<FileOccurrences[]> {
@@ -168,7 +243,7 @@ function projectChildren(project: ProjectStatus): StatusNode[] {
   // With nothing else to show, the view's welcome text (package.json viewsWelcome) offers the config instead.
   if (project.configUri === null && project.groups.length > 0) notices.push({ kind: 'notice', project, notice: 'noConfig' });
   else if (project.configHasErrors) notices.push({ kind: 'notice', project, notice: 'configErrors' });
-  return [...notices, ...project.groups.map((group): StatusNode => ({ kind: 'group', project, group }))];
+  return [...notices, { kind: 'trend', project }, ...project.groups.map((group): StatusNode => ({ kind: 'group', project, group }))];
 }
 
 /** Unique over the whole tree and stable across snapshots, so expanded nodes stay expanded on refresh. */
@@ -188,6 +263,12 @@ function nodeId(node: StatusNode): string {
       return `${node.parentId}\0${node.index}`;
     case 'error':
       return `${node.parentId}\0error`;
+    case 'trend':
+      return `trend\0${node.project.root}`;
+    case 'commit':
+      return `trend\0${node.project.root}\0${node.point.commit}`;
+    case 'trendInfo':
+      return `trend\0${node.project.root}\0info`;
   }
 }
 
@@ -309,4 +390,49 @@ function openCommand(uri: vscode.Uri, range: Occurrence['range'] | undefined): v
   const options: vscode.TextDocumentShowOptions = { preview: true };
   if (range) options.selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
   return { command: 'vscode.open', title: 'Open', arguments: [uri, options] };
+}
+
+function trendItem(node: Extract<StatusNode, { kind: 'trend' }>, history: HistoryResponse | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Trend (last ${TREND_COMMITS} commits)`, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = nodeId(node);
+  item.iconPath = new vscode.ThemeIcon('graph-line');
+  if (!history) {
+    item.description = 'expand to compute';
+    item.tooltip = 'SSOT compliance at each of the last commits (first parent), measured with today\'s config from git.';
+  } else if ('error' in history) {
+    item.description = 'unavailable';
+    item.tooltip = history.error;
+  } else {
+    const last = history.points.at(-1);
+    const line = sparkline(history.points.map((p) => p.compliance));
+    item.description = last?.compliance != null ? `${line} ${percent(last.compliance)}` : line;
+    const first = history.points[0];
+    item.tooltip =
+      first && last
+        ? `SSOT compliance over ${plural(history.points.length, 'commit')}: ${first.compliance === null ? '—' : percent(first.compliance)} → ${last.compliance === null ? '—' : percent(last.compliance)}; ${first.remaining} → ${last.remaining} left. Measured with today's config.`
+        : 'No commits.';
+  }
+  return item;
+}
+
+function commitItem(node: Extract<StatusNode, { kind: 'commit' }>): vscode.TreeItem {
+  const { point } = node;
+  const item = new vscode.TreeItem(`${point.shortCommit} ${point.subject}`, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.description = describeCounts(point);
+  item.iconPath = new vscode.ThemeIcon('git-commit');
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escapeMarkdown(point.shortCommit)}** ${escapeMarkdown(point.subject)}  \n`);
+  tooltip.appendMarkdown(`${escapeMarkdown(point.time.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}  \n`);
+  tooltip.appendMarkdown(`${point.remaining} left · ${point.migrated} migrated · ${plural(point.changedFiles, 'Python file')} changed`);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function trendInfoItem(node: Extract<StatusNode, { kind: 'trendInfo' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+  item.id = nodeId(node);
+  item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info');
+  item.tooltip = node.message;
+  return item;
 }

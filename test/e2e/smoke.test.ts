@@ -216,12 +216,22 @@ test('the packaged extension in code-server: squiggle, quick fix, status panel, 
     }));
 
     await t.test('(d) "Generate Stability Report" writes the report into the workspace', step('report', async (page) => {
-      await quickInput(page, 'Control+Shift+P', `>${reportTitle}`, reportTitle);
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await input.fill(`>${reportTitle}`);
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: reportTitle }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await page.keyboard.press('Enter');
+      // The command asks what to compare with: the current state (the workspace is not a git repository).
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Current state' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await page.keyboard.press('Enter');
       const created = await poll('a new Markdown report in the workspace', () => {
         const added = [...listMarkdown(workspace)].filter((name) => !markdownBefore.has(name));
         return added.find((name) => fs.statSync(path.join(workspace, name)).size > 0);
       }, { timeoutMs: 60_000, intervalMs: 250 });
-      assert.match(fs.readFileSync(path.join(workspace, created), 'utf8'), /^#/m, `${created} is not a Markdown report`);
+      const text = fs.readFileSync(path.join(workspace, created), 'utf8');
+      assert.match(text, /^#/m, `${created} is not a Markdown report`);
+      assert.match(text, /^## Verdict: /m, `${created} has no verdict`);
     }));
   } finally {
     await workbench?.close().catch(() => undefined);

@@ -114,7 +114,7 @@ test('examples/netra/migration-lens.toml: no invalid scopes, and its settings an
   const tokens = await tokenizeToml(text);
   assert.deepEqual(invalidTokens(tokens), []);
   const known = tokens.flat().filter((t) => t.scopes.includes(KNOWN_KEY)).map((t) => t.text);
-  assert.deepEqual(known, ['src', 'exclude', 'target-version', 'symbol', 'replacement', 'message', 'module', 'symbols']);
+  assert.deepEqual(known, ['src', 'exclude', 'target-version', 'required', 'symbol', 'replacement', 'message', 'module', 'symbols']);
   const tables = tokens.flat().filter((t) => t.scopes.includes(KNOWN_TABLE)).map((t) => t.text);
   assert.deepEqual(tables, ['categories', 'deprecated', 'canonical']);
   // Category names are data, not settings.

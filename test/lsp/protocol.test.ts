@@ -307,7 +307,10 @@ describe('workspace', () => {
     const after = await c.waitForNotification<StatusSnapshot>('migrationLens/statusChanged', (s) => s.projects[0]!.scan.state === 'ready' && s.projects[0]!.remaining < p.remaining);
     assert.ok(after.projects[0]!.compliance! > p.compliance!);
     const report = (await c.connection.sendRequest('migrationLens/report', {})) as ReportResult;
-    assert.match(report.markdown, /^# Migration stability report: /);
-    assert.match(report.markdown, new RegExp(`\\| legacy usages remaining \\| ${after.projects[0]!.remaining} \\|`));
+    assert.match(report.markdown, /^# Stability report: /);
+    assert.match(report.markdown, /^## Verdict: /m);
+    assert.ok(['STABLE', 'AT RISK', 'BREAKING'].includes(report.verdict), report.verdict);
+    // The same numbers as the status the panel shows.
+    assert.match(report.markdown, new RegExp(`^\\| now \\| ${after.projects[0]!.remaining} \\| ${after.projects[0]!.migrated} \\| `, 'm'));
   });
 });

@@ -15,13 +15,15 @@ export function defineCommandsSuite(): void {
     });
 
     test('"Generate Stability Report" writes the Markdown report into the project', async () => {
-      const report = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.generateReport);
+      const report = await vscode.commands.executeCommand<vscode.Uri | undefined>(Commands.generateReport, { base: '' });
       assert.ok(report, 'the command returns the report it wrote');
       try {
         assert.ok(report.toString().startsWith(workspaceRoot().toString()), `${report.toString()} is inside the workspace`);
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(report));
         assert.match(text, /^#/m, 'a Markdown heading');
         assert.ok(text.length > 100, 'a report, not a stub');
+        assert.match(text, /^## Verdict: /m, 'the verdict section');
+        assert.match(text, /^## Import integrity/m);
       } finally {
         await vscode.workspace.fs.delete(report);
       }

@@ -1,17 +1,27 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ALL_RULE_CODES } from '../core/types.js';
+import { runBaseline } from './baseline.js';
 import { runCheck } from './check.js';
 import { runFix } from './fix.js';
 import { OUTPUT_FORMATS, isOutputFormat } from './format/index.js';
+import { REPORT_FORMATS, runReport } from './report.js';
 import { listRules } from './rules.js';
+import { runStatus, STATUS_FORMATS, type StatusFormat } from './status.js';
 import { UsageError, VERSION } from './common.js';
 
 const HELP = `migration-lens ${VERSION} — measure and fix Python migrations
 
 Usage:
   migration-lens check [PATH] [--format text|json|sarif|github] [--config FILE]
-                       [--select CODES] [--ignore CODES] [--exit-zero] [--output FILE]
+                       [--select CODES] [--ignore CODES] [--exit-zero] [--output FILE] [--baseline FILE]
   migration-lens fix   [PATH] [--unsafe] [--diff] [--config FILE] [--select CODES] [--ignore CODES]
+  migration-lens report [PATH] [--base REV] [--format markdown|json] [--output FILE] [--config FILE]
+                       [--fail-on at-risk|breaking]
+  migration-lens status [PATH] [--format text|json] [--config FILE] [--history N]
+                       SSOT compliance per migration (exit 0); --history N: its trend over N commits
+  migration-lens baseline [PATH] [--output FILE] [--config FILE]
+                       record today's findings (migration-lens-baseline.json); check --baseline FILE
+                       then reports only new ones and lists the fixed ones
   migration-lens rules [--format text|json]
   migration-lens server --stdio      language server for any LSP editor (Neovim, Helix, Emacs, …)
   migration-lens --version | --help
@@ -59,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean' }, output: { type: 'string', short: 'o' } },
+        options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean' }, output: { type: 'string', short: 'o' }, baseline: { type: 'string' } },
       });
       if (values.help) return (process.stdout.write(HELP), 0);
       if (!isOutputFormat(values.format)) throw new UsageError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"`);
@@ -71,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
         ignore: codes(values.ignore, '--ignore') ?? [],
         exitZero: values['exit-zero'] ?? false,
         ...(values.output ? { output: values.output } : {}),
+        ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
       });
     }
     case 'fix': {
@@ -89,6 +100,57 @@ async function main(argv: string[]): Promise<number> {
         diff: values.diff ?? false,
       });
     }
+    case 'report': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          config: { type: 'string' },
+          base: { type: 'string' },
+          format: { type: 'string', default: 'markdown' },
+          output: { type: 'string', short: 'o' },
+          'fail-on': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+      if (values.help) return (process.stdout.write(HELP), 0);
+      const format = values.format;
+      if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+      const failOn = values['fail-on'];
+      if (failOn !== undefined && failOn !== 'at-risk' && failOn !== 'breaking') throw new UsageError(`--fail-on: expected at-risk or breaking, got "${failOn}"`);
+      return runReport({
+        path: single(positionals),
+        format,
+        ...(values.config ? { configFile: values.config } : {}),
+        ...(values.base !== undefined ? { base: values.base } : {}),
+        ...(values.output ? { output: values.output } : {}),
+        ...(failOn ? { failOn: failOn === 'at-risk' ? 'AT RISK' : 'BREAKING' } : {}),
+      });
+    }
+    case 'status': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { config: { type: 'string' }, format: { type: 'string', default: 'text' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      });
+      if (values.help) return (process.stdout.write(HELP), 0);
+      if (!(STATUS_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format: expected one of ${STATUS_FORMATS.join(', ')}, got "${values.format}"`);
+      return runStatus({
+        path: single(positionals),
+        format: values.format as StatusFormat,
+        ...(values.config ? { configFile: values.config } : {}),
+        ...(values.history !== undefined ? { history: values.history } : {}),
+      });
+    }
+    case 'baseline': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { config: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+      });
+      if (values.help) return (process.stdout.write(HELP), 0);
+      return runBaseline({ path: single(positionals), ...(values.config ? { configFile: values.config } : {}), ...(values.output ? { output: values.output } : {}) });
+    }
     case 'rules': {
       const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } } });
       return listRules(values.format === 'json' ? 'json' : 'text');
@@ -102,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (expected check, fix, rules or server; see --help)`);
+      throw new UsageError(`unknown command "${command}" (expected check, fix, report, status, baseline, rules or server; see --help)`);
   }
 }
 

@@ -53,6 +53,11 @@ export class Analyzer {
     return this.opts.config;
   }
 
+  /** Rules this analyzer runs (config `select`/`ignore` plus the command line's). */
+  get enabledCodes(): ReadonlySet<RuleCode> {
+    return new Set(this.enabledRules.map((r) => r.code));
+  }
+
   model(): MigrationModel {
     const generation = this.project.generation;
     if (this.modelCache?.generation !== generation) {

@@ -41,7 +41,7 @@ export class LiveProject implements FixableWorkspace {
   private constructor(
     readonly folder: string,
     loaded: { config: Config; state: ConfigState },
-    private readonly parser: PythonParser,
+    readonly parser: PythonParser,
     private readonly docs: DocumentStore,
   ) {
     this.config = loaded.config;

@@ -132,15 +132,18 @@ export const FixesRequest = new RequestType<FixesParams, FixesResult, void>('mig
 export interface ReportParams {
   /** ProjectStatus.root; the first project when absent. */
   root?: string;
+  /** Git revision to compare with (`HEAD~10`, a branch, a tag); none: the current state only. */
+  base?: string;
 }
 
 export interface ReportResult {
   markdown: string;
   /** Suggested file name, relative to the project root. */
   fileName: string;
+  verdict: 'STABLE' | 'AT RISK' | 'BREAKING';
 }
 
-/** A Markdown stability report computed from the current analysis. */
+/** The stability report (the CLI's `report`, same core) computed from the current analysis. */
 export const ReportRequest = new RequestType<ReportParams, ReportResult, void>('migrationLens/report');
 
 /** Code-action kind of "fix all safe Migration Lens fixes" (for `editor.codeActionsOnSave`). */
@@ -156,3 +159,44 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', configPath: '' };
+
+export interface HistoryParams {
+  /** ProjectStatus.root; the first project when absent. */
+  root?: string;
+  /** How many first-parent commits back from HEAD (1 to 10000); fewer when the history is shorter. */
+  count: number;
+}
+
+/** One migration at one commit. */
+export interface CommitMigration {
+  id: string;
+  title: string;
+  remaining: number;
+  migrated: number;
+  compliance: number | null;
+}
+
+/** The project's status at one commit (measured with today's config, so points are comparable). */
+export interface CommitPoint {
+  commit: string;
+  shortCommit: string;
+  /** Commit time, ISO 8601. */
+  time: string;
+  subject: string;
+  files: number;
+  remaining: number;
+  migrated: number;
+  compliance: number | null;
+  migrations: CommitMigration[];
+  /** Python files of the project the commit changed. */
+  changedFiles: number;
+}
+
+/**
+ * Points oldest → newest, and why there are fewer than asked when the clone is shallow; or, when there is no
+ * history to read (not a git repository, git missing), a message for the user.
+ */
+export type HistoryResponse = { points: CommitPoint[]; truncated: string | null } | { error: string };
+
+/** SSOT compliance at each of the last `count` commits (git's object store; the work tree is not read). Cancellable. */
+export const HistoryRequest = new RequestType<HistoryParams, HistoryResponse, void>('migrationLens/history');

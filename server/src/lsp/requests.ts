@@ -4,13 +4,18 @@
  */
 import * as path from 'node:path';
 import type { TextDocumentEdit } from 'vscode-languageserver';
-import { renderStatusMarkdown } from '../core/status/markdown.js';
+import { renderReportMarkdown } from '../core/report/markdown.js';
+import { generateReport } from '../core/report/generate.js';
 import { USAGE_RULES } from '../core/status/status.js';
 import { LineIndex } from '../core/text.js';
 import { minimalEdit, pathOf, toLspRange, uriOf } from './convert.js';
 import type { LiveProject } from './liveProject.js';
 import type { FileOccurrences, FixesParams, FixesResult, OccurrencesParams, ReportParams, ReportResult } from './protocol.js';
 import type { Session } from './session.js';
+import { GitError, openRepository, resolveCommit } from '../core/git/git.js';
+import { computeHistory, HistoryCancelled, MAX_HISTORY } from '../core/history/history.js';
+import type { HistoryParams, HistoryResponse } from './protocol.js';
+import { VERSION } from '../core/version.js';
 
 function projectByRoot(session: Session, root: string | undefined): LiveProject | null {
   const projects = [...session.projects.values()];
@@ -62,15 +67,52 @@ export function computeFixes(session: Session, params: FixesParams): FixesResult
   return result;
 }
 
-export function report(session: Session, params: ReportParams): ReportResult {
+export async function report(session: Session, params: ReportParams): Promise<ReportResult> {
   const project = projectByRoot(session, params.root);
   if (!project) throw new Error('no Migration Lens project is open');
   if (!project.ready) throw new Error(`the workspace is still being indexed (${project.indexed}/${project.total} files); try again when the scan is done`);
-  const markdown = renderStatusMarkdown(session.statusOf(project), {
-    projectName: path.basename(project.root),
-    generatedAt: new Date().toISOString(),
-    command: `migration-lens check ${JSON.stringify(project.root)} --format json`,
-    problems: project.allProblems().length,
+  const base = params.base?.trim() || undefined;
+  const result = await generateReport({
+    analyzer: project.analyzer,
+    parser: project.parser,
+    problems: project.allProblems(),
+    textOf: (relPath) => {
+      const file = project.analyzer.project.file(relPath);
+      return file ? project.textOf(file) : null;
+    },
+    ...(base ? { base } : {}),
+    pathArg: '.',
+    toolVersion: VERSION,
   });
-  return { markdown, fileName: 'migration-lens-report.md' };
+  return { markdown: renderReportMarkdown(result), fileName: 'migration-lens-report.md', verdict: result.verdict.verdict };
+}
+
+/** The last history computed per project, valid while HEAD and the asked count stay the same. */
+const historyCache = new WeakMap<LiveProject, { head: string; count: number; response: HistoryResponse }>();
+
+/**
+ * SSOT compliance at each of the last `count` commits of the project's repository, with the project's config
+ * (the core's computeHistory: one full analysis, then each commit's changes). Runs between other messages (it
+ * awaits git between commits); `isCancelled` is checked between commits and throws HistoryCancelled. No git, not a
+ * repository, an invalid count: `{ error }` with a message for the user.
+ */
+export async function history(session: Session, params: HistoryParams, isCancelled: () => boolean): Promise<HistoryResponse> {
+  const project = projectByRoot(session, params.root);
+  if (!project) return { error: 'No Migration Lens project is open.' };
+  const count = params.count;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_HISTORY) return { error: `The number of commits must be between 1 and ${MAX_HISTORY} (got ${count}).` };
+  try {
+    const repo = await openRepository(project.root);
+    const head = await resolveCommit(repo, 'HEAD');
+    const cached = historyCache.get(project);
+    if (cached && cached.head === head && cached.count === count) return cached.response;
+    const result = await computeHistory({ config: project.config, parser: session.parser, repo, head, count, isCancelled });
+    const response: HistoryResponse = { points: result.points, truncated: result.truncated };
+    historyCache.set(project, { head, count, response });
+    return response;
+  } catch (e) {
+    if (e instanceof HistoryCancelled) throw e;
+    if (e instanceof GitError) return { error: e.message };
+    throw e;
+  }
 }

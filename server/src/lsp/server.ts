@@ -21,6 +21,9 @@ import { pathOf, uriOf } from './convert.js';
 import { FIX_ALL_KIND, DEFAULT_SETTINGS, FixesRequest, OccurrencesRequest, ReportRequest, StatusRequest, type ServerSettings } from './protocol.js';
 import { computeFixes, occurrences, report } from './requests.js';
 import { Session } from './session.js';
+import { HistoryCancelled } from '../core/history/history.js';
+import { HistoryRequest } from './protocol.js';
+import { history } from './requests.js';
 
 function cancelled(token: CancellationToken): void {
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
@@ -175,12 +178,24 @@ export function startServer(connection: Connection): void {
     return result;
   });
 
-  connection.onRequest(ReportRequest, (params, token) => {
+  connection.onRequest(ReportRequest, async (params, token) => {
     cancelled(token);
     try {
-      return report(ready(), params);
+      return await report(ready(), params);
     } catch (e) {
       throw new ResponseError(-32603, e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  connection.onRequest(HistoryRequest, async (params, token) => {
+    cancelled(token);
+    try {
+      // Checked between commits: a panel that is closed or refreshed drops the walk it no longer needs.
+      return await history(ready(), params, () => token.isCancellationRequested);
+    } catch (e) {
+      if (e instanceof HistoryCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      session?.reportError('computing the history', e);
+      throw new ResponseError(-32603, 'computing the history failed; see the Migration Lens output');
     }
   });
 

@@ -29,7 +29,8 @@ export interface RevisionSnapshot {
  * blobs each commit introduced.
  */
 export class RevisionFiles {
-  private readonly byBlob = new Map<string, { file: ProjectFile; text: string | null }>();
+  /** Analyzed files by blob, path and category. */
+  private readonly cache = new Map<string, ProjectFile>();
   private readonly texts = new WeakMap<ProjectFile, string | null>();
 
   constructor(
@@ -64,28 +65,30 @@ export class RevisionFiles {
 
   /** Analyzes the given files (reading each distinct blob once), returning them in order. */
   async load(items: readonly { source: SourceFile; entry: TreeEntry }[]): Promise<ProjectFile[]> {
-    const missing = items.filter((i) => !this.byBlob.has(i.entry.blob) && i.entry.size <= this.config.maxFileSize).map((i) => i.entry.blob);
+    // Facts depend on the content and on where the file sits (module name, category): a renamed file is new.
+    const key = (i: { source: SourceFile; entry: TreeEntry }): string => `${i.entry.blob}\0${i.source.relPath}\0${i.source.category}`;
+    const missing = items.filter((i) => !this.cache.has(key(i)) && i.entry.size <= this.config.maxFileSize).map((i) => i.entry.blob);
     const contents = await readBlobs(this.repo, missing);
     const files: ProjectFile[] = [];
-    for (const { source, entry } of items) {
+    for (const item of items) {
+      const { source, entry } = item;
       if (entry.size > this.config.maxFileSize) {
         files.push(unreadableFile(source, tooLargeProblem(source.relPath, entry.size, this.config.maxFileSize)));
         continue;
       }
-      let cached = this.byBlob.get(entry.blob);
-      if (!cached || cached.file.relPath !== source.relPath || cached.file.category !== source.category) {
+      let file = this.cache.get(key(item));
+      if (!file) {
         const bytes = contents.get(entry.blob);
         const decoded = bytes ? decodePython(bytes, source.relPath) : null;
-        const file = !decoded
+        file = !decoded
           ? unreadableFile(source, { path: source.relPath, kind: 'read', message: `blob ${entry.blob} is missing from the repository` })
           : decoded.ok
             ? analyzeText(this.parser, source, decoded.text)
             : unreadableFile(source, decoded.problem);
-        cached = { file, text: decoded ? fixableText(decoded) : null };
-        this.byBlob.set(entry.blob, cached);
-        this.texts.set(file, cached.text);
+        this.cache.set(key(item), file);
+        this.texts.set(file, decoded ? fixableText(decoded) : null);
       }
-      files.push(cached.file);
+      files.push(file);
     }
     return files;
   }

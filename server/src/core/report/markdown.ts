@@ -1,4 +1,4 @@
-import { escapeMarkdown, percent } from '../status/markdown.js';
+import { escapeMarkdown, percent } from '../format.js';
 import { MAX_SITES_PER_CATEGORY } from './build.js';
 import type { Site, StabilityReport } from './types.js';
 import { plural } from './verdict.js';

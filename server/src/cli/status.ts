@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GitError, openRepository } from '../core/git/git.js';
+import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } from '../core/history/history.js';
+import { computeStatus } from '../core/status/status.js';
+import { isInside } from '../core/workspace/discover.js';
+import { openWorkspace } from '../core/workspace/load.js';
+import { UsageError } from './common.js';
+import { formatStatusJson, formatStatusText } from './format/status.js';
+
+export type StatusFormat = 'text' | 'json';
+export const STATUS_FORMATS: readonly StatusFormat[] = ['text', 'json'];
+
+export interface StatusOptions {
+  path: string;
+  format: StatusFormat;
+  configFile?: string;
+  /** `--history N` as typed; validated here. */
+  history?: string;
+}
+
+/**
+ * `migration-lens status`: the repo-wide migration status of the files under PATH (the whole project is analyzed
+ * so imports resolve), and with `--history N` the same measure at each of the last N first-parent commits.
+ * Informational: exit 0, or 2 on usage, configuration and git errors.
+ */
+export async function runStatus(opts: StatusOptions): Promise<number> {
+  if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
+  let count: number | null = null;
+  if (opts.history !== undefined) {
+    const parsed = parseHistoryCount(opts.history);
+    if (typeof parsed === 'string') throw new UsageError(`--history: ${parsed}`);
+    count = parsed;
+  }
+  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  const status = computeStatus(ws.analyzer);
+  const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
+
+  let history: HistoryResult | null = null;
+  if (count !== null) {
+    const scopeDir = path.resolve(opts.path);
+    try {
+      const repo = await openRepository(fs.statSync(scopeDir).isDirectory() ? scopeDir : path.dirname(scopeDir));
+      // Files unchanged since a commit are not parsed again: the work tree's analysis is reused for them.
+      const reuse = reuseWorkTree(ws.analyzer, ws.textOf);
+      history = await computeHistory({ config: ws.config, parser: ws.parser, repo, count, scope: (f) => isInside(f.absPath, scopeDir), reuse });
+    } catch (e) {
+      if (e instanceof GitError) throw new UsageError(`--history: ${e.message}`);
+      throw e;
+    }
+  }
+
+  const input = {
+    root: ws.config.root,
+    status,
+    problems: new Set(ws.problems.filter((p) => inScope.has(p.path)).map((p) => p.path)).size,
+    configDiagnostics: ws.configDiagnostics,
+    history,
+  };
+  process.stdout.write(opts.format === 'json' ? formatStatusJson(input) : formatStatusText(input));
+  return ws.configDiagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+}
