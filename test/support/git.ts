@@ -28,6 +28,15 @@ export function git(dir: string, ...args: string[]): string {
   });
 }
 
+/** Makes `dir` (already holding files) a repository whose first commit holds everything in it. */
+export function initRepo(dir: string, message = 'initial'): string {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  clock += 60;
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD').trim();
+}
+
 /** A new repository whose first commit holds `files`. Returns its folder. */
 export function gitRepo(files: Record<string, string>, message = 'initial'): string {
   const dir = writeWorkspace(files, 'ml-git-');

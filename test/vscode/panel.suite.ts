@@ -56,6 +56,23 @@ export function definePanelSuite(): void {
       assert.ok(found.item.tooltip instanceof vscode.MarkdownString, 'tooltip with the counts per category');
     });
 
+    test('the trend node lists the commits of the workspace repository with their counts', async () => {
+      // The harness commits the demo, then a commit that migrates one utcnow usage (test/e2e/support/codeServer.ts).
+      const top = await api.statusTree.getChildren();
+      const trend = top.find((n): n is Node<'trend'> => n.kind === 'trend');
+      assert.ok(trend, `a trend node at the top level (got ${top.map((n) => n.kind).join(', ')})`);
+      const commits = (await api.statusTree.getChildren(trend)).filter((n): n is Node<'commit'> => n.kind === 'commit');
+      assert.deepEqual(commits.map((c) => c.point.subject), ['migrate models.py off utcnow', 'demo as shipped']);
+      const [after, before] = commits.map((c) => c.point);
+      assert.equal(before!.remaining - after!.remaining, 1, 'one legacy usage fewer after the migration commit');
+      assert.match(String(api.statusTree.getTreeItem(commits[0]!).description), /^\d+ left/);
+      const item = await poll('the sparkline once the history is known', () => {
+        const i = api.statusTree.getTreeItem(trend);
+        return /[▁▂▃▄▅▆▇█]/.test(String(i.description)) && i;
+      });
+      assert.match(String(item.description), /^[▁▂▃▄▅▆▇█]{2} \d+%$/);
+    });
+
     test('a group expands into categories, files and occurrences that open their location', async () => {
       const { file, occurrences } = await firstFileOf(api, 'MIG002');
       const occurrence = occurrences[0]!;

@@ -10,6 +10,7 @@ import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CODE_SERVER, DEMO, NODE24_BIN, runDir, xdgEnv } from './paths';
 import { tempCopy } from '../../support/files';
+import { commit, initRepo } from '../../support/git';
 import { freePort, killGroup, poll, spawnGroup, tail } from './process';
 
 export const QUIET_SETTINGS = {
@@ -181,6 +182,13 @@ export async function runExtensionTests(options: {
   settings?: Record<string, unknown>;
 }): Promise<ExtensionTestRun> {
   const folder = tempCopy(options.workspace ?? DEMO, 'ml-e2e-exthost-');
+  // A real history for the panel's trend: the demo as committed, then one commit that migrates a usage.
+  initRepo(folder, 'demo as shipped');
+  const models = path.join(folder, 'netra_backend', 'app', 'db', 'models.py');
+  if (fs.existsSync(models)) {
+    fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace('default=datetime.utcnow)  # expect: MIG001', 'default=utc_now)'));
+    commit(folder, 'migrate models.py off utcnow', {});
+  }
   const server = await startCodeServer({ name: 'exthost-tests', settings: options.settings });
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`;
   let workbench: Workbench | undefined;
