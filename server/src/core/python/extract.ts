@@ -1,6 +1,7 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { Range } from '../types.js';
 import { BUILTIN_NAMES } from './builtins.js';
+import { mirrorTree, SyntaxNode as Node, type SyntaxTree } from './syntax.js';
 import type {
   BindingKind,
   CallInfo,
@@ -61,12 +62,27 @@ class Scope {
   }
 }
 
-/** A name read, before scopes are complete: a Ref once it resolves to an import binding. */
-interface PendingRef extends Omit<Ref, 'stmt' | 'item'> {
+/**
+ * A name read, before scopes are complete: a Ref once it resolves to an import binding. Most reads never do
+ * (locals, `self`, builtins), so what only a Ref needs (ranges, call shape, lambda safety) is read from its
+ * expression node in `finish`, for the few that do.
+ */
+interface PendingRef {
   scope: Scope;
   name: string;
   pos: number;
+  chain: readonly string[];
+  context: RefContext;
+  /** `name`: an identifier; `chain`: an attribute chain `a.b.c` ending in an identifier; `dotted`: a dotted_name. */
+  shape: 'name' | 'chain' | 'dotted';
+  expr: Node;
+  /** The argument list when the whole chain is called with one (Ref.call). */
+  callArgs: Node | null;
+  /** Set by `finish`. */
+  bind?: Bind | null;
 }
+
+const NO_CHAIN: readonly string[] = Object.freeze([]);
 
 /** A call that may be `warnings.warn(...)`, kept until names are resolved. */
 interface WarnCandidate {
@@ -101,10 +117,7 @@ export interface ExtractOptions {
 }
 
 function rangeOf(node: Node): Range {
-  return {
-    start: { line: node.startPosition.row, column: node.startPosition.column },
-    end: { line: node.endPosition.row, column: node.endPosition.column },
-  };
+  return node.range();
 }
 
 function isTypeCheckingCondition(node: Node | null): boolean {
@@ -142,14 +155,17 @@ function resolveRelative(opts: ExtractOptions, level: number, module: string): s
   return base.length ? base.join('.') : null;
 }
 
+/** `tree` must have been parsed from `text` (node text is sliced from it). */
 export function extractFacts(tree: Tree, text: string, opts: ExtractOptions): FileFacts {
-  return new Extractor(text, opts).run(tree.rootNode);
+  return new Extractor(text, opts).run(mirrorTree(tree, text));
 }
 
 class Extractor {
   private readonly imports: ImportStatement[] = [];
   private readonly bindings: ModuleBinding[] = [];
   private readonly definitions: Definition[] = [];
+  /** qualName → index of its first definition. */
+  private readonly definitionIndex = new Map<string, number>();
   private readonly pending: PendingRef[] = [];
   private readonly warns: WarnCandidate[] = [];
   private readonly decorators: DecoratorCandidate[] = [];
@@ -171,8 +187,8 @@ class Extractor {
     private readonly opts: ExtractOptions,
   ) {}
 
-  run(root: Node): FileFacts {
-    if (root.hasError) this.syntaxError = this.findFirstError(root);
+  run(tree: SyntaxTree): FileFacts {
+    if (tree.firstError) this.syntaxError = rangeOf(tree.firstError);
     const ctx: Context = {
       scope: this.module,
       guard: { tryImportError: false, typeChecking: false, nested: false },
@@ -180,33 +196,22 @@ class Extractor {
       conditional: false,
       qualPrefix: '',
     };
-    this.visitChildren(root, ctx);
+    this.visitChildren(tree.root, ctx);
     return this.finish();
-  }
-
-  private findFirstError(node: Node): Range | null {
-    if (node.isError || node.isMissing) return rangeOf(node);
-    for (const child of node.children) {
-      if (child.hasError || child.isError || child.isMissing) {
-        const found = this.findFirstError(child);
-        if (found) return found;
-      }
-    }
-    return null;
   }
 
   // ---- traversal -------------------------------------------------------------------------------------
 
   private visitChildren(node: Node, ctx: Context): void {
-    for (const child of node.children) this.visit(child, ctx);
+    for (let child = node.firstChild; child; child = child.nextSibling) this.visit(child, ctx);
   }
 
-  private visit(node: Node, ctx: Context, refContext: RefContext = 'load', call: CallInfo | null = null): void {
+  private visit(node: Node, ctx: Context, refContext: RefContext = 'load', call: Node | null = null): void {
     switch (node.type) {
       case 'comment':
         return this.comment(node);
       case 'identifier':
-        return this.reference(node, ctx, refContext, call, node.parent);
+        return this.reference(node, ctx, refContext, call);
       case 'attribute':
         this.attribute(node, ctx, refContext, call);
         return;
@@ -259,7 +264,7 @@ class Extractor {
         return;
       }
       case 'string':
-        for (const child of node.namedChildren) if (child.type === 'interpolation') this.visitChildren(child, ctx);
+        for (let child = node.firstChild; child; child = child.nextSibling) if (child.type === 'interpolation') this.visitChildren(child, ctx);
         return;
       case 'case_pattern':
         return this.casePattern(node, ctx);
@@ -288,22 +293,20 @@ class Extractor {
 
   // ---- references -------------------------------------------------------------------------------------
 
-  private reference(node: Node, ctx: Context, refContext: RefContext, call: CallInfo | null, parent: Node | null): void {
-    const r = rangeOf(node);
+  private reference(node: Node, ctx: Context, refContext: RefContext, call: Node | null): void {
     this.pending.push({
       scope: ctx.scope,
       name: node.text,
       pos: node.startIndex,
-      chain: [],
-      ranges: [r],
-      attrRanges: [],
+      chain: NO_CHAIN,
       context: refContext,
-      call,
-      lambdaSafe: isLambdaSafe(node, parent),
+      shape: 'name',
+      expr: node,
+      callArgs: call,
     });
   }
 
-  private attribute(node: Node, ctx: Context, refContext: RefContext, call: CallInfo | null): PendingRef | null {
+  private attribute(node: Node, ctx: Context, refContext: RefContext, call: Node | null): PendingRef | null {
     // Collect the pure dotted chain `a.b.c`; anything else (`f().x`) is visited normally.
     const attrs: Node[] = [];
     let cur: Node = node;
@@ -318,33 +321,26 @@ class Extractor {
       if (object) this.visit(object, ctx);
       return null;
     }
-    attrs.reverse();
     const chain: string[] = [];
-    const attrRanges: Range[] = [];
-    for (const a of attrs) {
-      const name = a.childForFieldName('attribute');
-      chain.push(name ? name.text : '');
-      attrRanges.push(name ? rangeOf(name) : rangeOf(a));
-    }
+    for (let k = attrs.length - 1; k >= 0; k--) chain.push(attrs[k]!.childForFieldName('attribute')?.text ?? '');
     const ref: PendingRef = {
       scope: ctx.scope,
       name: cur.text,
       pos: cur.startIndex,
       chain,
-      ranges: [rangeOf(cur), ...attrs.map(rangeOf)],
-      attrRanges,
       context: refContext,
-      call,
-      lambdaSafe: isLambdaSafe(node, node.parent),
+      shape: 'chain',
+      expr: node,
+      callArgs: call,
     };
     this.pending.push(ref);
     return ref;
   }
 
   /** Visits an expression that may be a dotted chain, returning its pending reference if it is one. */
-  private visitExpression(node: Node, ctx: Context, refContext: RefContext, call: CallInfo | null = null): PendingRef | null {
+  private visitExpression(node: Node, ctx: Context, refContext: RefContext, call: Node | null = null): PendingRef | null {
     if (node.type === 'identifier') {
-      this.reference(node, ctx, refContext, call, node.parent);
+      this.reference(node, ctx, refContext, call);
       return this.pending[this.pending.length - 1]!;
     }
     if (node.type === 'attribute') return this.attribute(node, ctx, refContext, call);
@@ -355,7 +351,8 @@ class Extractor {
   private call(node: Node, ctx: Context): void {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
-    const info = args && args.type === 'argument_list' ? callInfo(args) : null;
+    // The call's CallInfo is built in `finish`, for the calls that turn out to be Refs.
+    const info = args && args.type === 'argument_list' ? args : null;
     const ref = fn ? this.visitExpression(fn, ctx, 'call', info) : null;
     if (args) this.visit(args, ctx);
     if (ref && ref.name === 'globals' && !ref.chain.length) this.dynamicGlobals = true;
@@ -495,8 +492,10 @@ class Extractor {
   ): number | null {
     if (ctx.qualPrefix === null) return null;
     const index = this.definitions.length;
+    const qualName = ctx.qualPrefix + name;
+    if (!this.definitionIndex.has(qualName)) this.definitionIndex.set(qualName, index);
     this.definitions.push({
-      qualName: ctx.qualPrefix + name,
+      qualName,
       kind,
       nameRange: rangeOf(nameNode),
       deprecation: null,
@@ -515,7 +514,7 @@ class Extractor {
   private functionDef(node: Node, ctx: Context, decorators: DecoratorInfo[]): number | null {
     const nameNode = node.childForFieldName('name');
     const name = nameNode?.text ?? '';
-    if (nameNode) this.bindName(name, ctx, { pos: node.startIndex, kind: 'function', fallback: ctx.fallback }, rangeOf(nameNode));
+    if (nameNode) this.bindName(name, ctx, { pos: node.startIndex, kind: 'function', fallback: ctx.fallback }, nameNode);
     if (ctx.scope === this.module && name === '__getattr__') this.hasGetattr = true;
     const params = node.childForFieldName('parameters');
     const defIndex = nameNode ? this.recordDefinition(name, 'function', nameNode, ctx, decorators, params ? signatureOf(params) : []) : null;
@@ -531,7 +530,7 @@ class Extractor {
       if (defIndex !== null) this.markFirstStatement(body, defIndex);
       // The parent definition of a method named __init__ is its class: "class whose __init__ starts by warning".
       if (defIndex !== null && name === '__init__' && ctx.qualPrefix) {
-        const classIndex = this.definitions.findIndex((d) => d.qualName === ctx.qualPrefix!.slice(0, -1));
+        const classIndex = this.definitionIndex.get(ctx.qualPrefix.slice(0, -1)) ?? -1;
         if (classIndex >= 0) this.markFirstStatement(body, classIndex);
       }
       this.visitChildren(body, inner);
@@ -540,12 +539,18 @@ class Extractor {
   }
 
   private markFirstStatement(body: Node, defIndex: number): void {
-    let statements = body.namedChildren.filter((c) => c.type !== 'comment');
-    const first = statements[0];
-    if (first && first.type === 'expression_statement' && first.firstNamedChild?.type === 'string') {
-      statements = statements.slice(1);
+    // The first statement that is not a comment, after the docstring if there is one.
+    let stmt: Node | null = null;
+    let first = true;
+    for (let c = body.firstChild; c; c = c.nextSibling) {
+      if (!c.isNamed || c.type === 'comment') continue;
+      if (first && c.type === 'expression_statement' && c.firstNamedChild?.type === 'string') {
+        first = false;
+        continue;
+      }
+      stmt = c;
+      break;
     }
-    const stmt = statements[0];
     const callNode = stmt && stmt.type === 'expression_statement' ? stmt.firstNamedChild : null;
     if (callNode && callNode.type === 'call') this.firstStatementCalls.set(callNode.id, defIndex);
   }
@@ -554,7 +559,7 @@ class Extractor {
     for (const p of params.namedChildren) {
       switch (p.type) {
         case 'identifier':
-          this.bindName(p.text, inner, { pos: p.startIndex, kind: 'param', fallback: false }, rangeOf(p));
+          this.bindName(p.text, inner, { pos: p.startIndex, kind: 'param', fallback: false }, p);
           break;
         case 'default_parameter':
         case 'typed_default_parameter':
@@ -592,7 +597,7 @@ class Extractor {
     }
     const typeParams = node.childForFieldName('type_parameters');
     if (typeParams) this.visit(typeParams, ctx);
-    if (nameNode) this.bindName(name, ctx, { pos: node.startIndex, kind: 'class', fallback: ctx.fallback }, rangeOf(nameNode));
+    if (nameNode) this.bindName(name, ctx, { pos: node.startIndex, kind: 'class', fallback: ctx.fallback }, nameNode);
     const defIndex = nameNode ? this.recordDefinition(name, 'class', nameNode, ctx, decorators) : null;
     const scope = new Scope('class', ctx.scope);
     const inner: Context = {
@@ -637,7 +642,8 @@ class Extractor {
 
   // ---- bindings ---------------------------------------------------------------------------------------
 
-  private bindName(name: string, ctx: Context, bind: Bind, range: Range): void {
+  /** `at` is the bound name's range, or the node it is the range of (only module-level bindings keep one). */
+  private bindName(name: string, ctx: Context, bind: Bind, at: Range | Node): void {
     const scope = ctx.scope.globals.has(name) ? this.module : ctx.scope;
     scope.bind(name, bind);
     this.boundNames.add(name);
@@ -645,7 +651,7 @@ class Extractor {
       this.bindings.push({
         name,
         kind: bind.kind,
-        range,
+        range: at instanceof Node ? rangeOf(at) : at,
         fallback: bind.fallback,
         conditional: ctx.conditional,
         ...(bind.stmt !== undefined ? { stmt: bind.stmt, item: bind.item } : {}),
@@ -658,7 +664,7 @@ class Extractor {
     switch (node.type) {
       case 'identifier': {
         const bind: Bind = { pos: node.startIndex, kind: aliasTarget ? 'alias' : kind, fallback: ctx.fallback };
-        this.bindName(node.text, ctx, bind, rangeOf(node));
+        this.bindName(node.text, ctx, bind, node);
         if (aliasTarget && (ctx.scope === this.module || ctx.scope.globals.has(node.text))) {
           this.bindings[this.bindings.length - 1]!.aliasTarget = aliasTarget;
         }
@@ -701,7 +707,7 @@ class Extractor {
     if (right) this.visit(right, ctx);
     if (!left) return;
     if (left.type === 'identifier') {
-      this.reference(left, ctx, 'load', null, node);
+      this.reference(left, ctx, 'load', null);
       this.bindTarget(left, ctx, 'other');
       if (ctx.scope === this.module && left.text === '__all__') {
         const names = right ? stringList(right) : null;
@@ -876,11 +882,10 @@ class Extractor {
       name: first.text,
       pos: first.startIndex,
       chain: ids.slice(1).map((i) => i.text),
-      ranges: ids.map((_, k) => ({ start: rangeOf(first).start, end: rangeOf(ids[k]!).end })),
-      attrRanges: ids.slice(1).map(rangeOf),
       context: 'load',
-      call: null,
-      lambdaSafe: false,
+      shape: 'dotted',
+      expr: node,
+      callArgs: null,
     });
   }
 
@@ -918,25 +923,23 @@ class Extractor {
 
   private finish(): FileFacts {
     const refs: Ref[] = [];
-    const resolved = new Map<PendingRef, Bind | null>();
     const moduleNameLoads = new Set<string>();
     const unbound = new Set<string>();
     for (const p of this.pending) {
       const bind = this.lookup(p.scope, p.name, p.pos);
-      resolved.set(p, bind);
+      p.bind = bind;
       if (!bind) {
         if (!BUILTIN_NAMES.has(p.name) && !this.module.bindings.has(p.name)) unbound.add(p.name);
         continue;
       }
       if (bind.kind === 'import' && bind.stmt !== undefined && bind.item !== undefined) {
-        const { scope: _scope, name: _name, pos: _pos, ...ref } = p;
-        refs.push({ stmt: bind.stmt, item: bind.item, ...ref });
+        refs.push(toRef(p, bind.stmt, bind.item));
       } else if (this.module.bindings.get(p.name)?.includes(bind)) {
         moduleNameLoads.add(p.name);
       }
     }
     const qualify = (p: PendingRef): string | null => {
-      const bind = resolved.get(p);
+      const bind = p.bind;
       if (!bind || bind.kind !== 'import' || bind.stmt === undefined || bind.item === undefined) return null;
       const stmt = this.imports[bind.stmt]!;
       const item = stmt.items[bind.item]!;
@@ -949,7 +952,7 @@ class Extractor {
     for (const w of this.warns) {
       if (w.message.startsWith('\0')) w.message = this.stringConstants.get(w.message.slice(1)) ?? '';
       if (qualify(w.ref) !== 'warnings.warn') continue;
-      const category = w.category && !resolved.get(w.category) && w.category.chain.length === 0 ? w.category.name : null;
+      const category = w.category && !w.category.bind && w.category.chain.length === 0 ? w.category.name : null;
       if (!category || !DEPRECATION_CATEGORIES.has(category)) continue;
       if (w.moduleLevel) legacyWarnings.push({ message: w.message, category, range: w.range });
       if (w.firstStatementOf !== null && category !== 'FutureWarning') {
@@ -983,16 +986,55 @@ class Extractor {
   }
 }
 
+/** The Ref of a pending read that resolved to import `stmt`, item `item`. */
+function toRef(p: PendingRef, stmt: number, item: number): Ref {
+  let ranges: Range[];
+  let attrRanges: Range[];
+  if (p.shape === 'dotted') {
+    const ids = p.expr.namedChildren.filter((c) => c.type === 'identifier');
+    const first = ids[0]!;
+    ranges = ids.map((id) => ({ start: rangeOf(first).start, end: rangeOf(id).end }));
+    attrRanges = ids.slice(1).map(rangeOf);
+  } else {
+    // The chain again, outermost attribute first (`attribute` built it from these nodes).
+    const attrs: Node[] = [];
+    let cur = p.expr;
+    while (cur.type === 'attribute') {
+      attrs.push(cur);
+      cur = cur.childForFieldName('object')!;
+    }
+    attrs.reverse();
+    ranges = [rangeOf(cur), ...attrs.map(rangeOf)];
+    attrRanges = attrs.map((a) => rangeOf(a.childForFieldName('attribute') ?? a));
+  }
+  return {
+    stmt,
+    item,
+    chain: [...p.chain],
+    ranges,
+    attrRanges,
+    context: p.context,
+    call: p.callArgs ? callInfo(p.callArgs) : null,
+    lambdaSafe: p.shape === 'dotted' ? false : isLambdaSafe(p.expr, p.expr.parent),
+  };
+}
+
 /** Which binding a read at `pos` sees. Primary bindings win over `except ImportError` fallbacks. */
 function pick(binds: Bind[], pos: number, deferred: boolean, functionLike: boolean): Bind | null {
-  const primary = binds.filter((b) => !b.fallback);
-  const pool = primary.length ? primary : binds;
-  if (deferred) return pool[pool.length - 1]!;
+  // The pool is the primary bindings, or all of them when every one is a fallback.
+  let anyPrimary = false;
+  for (const b of binds) if (!b.fallback) anyPrimary = true;
+  let last: Bind | null = null;
   let best: Bind | null = null;
-  for (const b of pool) if (b.pos <= pos) best = b;
+  for (const b of binds) {
+    if (anyPrimary && b.fallback) continue;
+    last = b;
+    if (b.pos <= pos) best = b;
+  }
+  if (deferred) return last;
   if (best) return best;
   // A function-local name read before its binding is still local (UnboundLocalError), never the global.
-  return functionLike ? pool[pool.length - 1]! : null;
+  return functionLike ? last : null;
 }
 
 function exceptCatchesImportError(clause: Node): boolean {

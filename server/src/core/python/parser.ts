@@ -7,6 +7,8 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
  * dist/; when running from source (tests) they are resolved from node_modules.
  */
 let loading: Promise<Language> | null = null;
+/** The Emscripten module object web-tree-sitter was initialized with: its wasm exports and heap views (syntax.ts). */
+let binding: Record<string, unknown> | null = null;
 
 function locate(file: string, packageSpecifier: string): string {
   const besideBundle = path.join(__dirname, file);
@@ -17,10 +19,19 @@ function locate(file: string, packageSpecifier: string): string {
 export function loadPython(): Promise<Language> {
   loading ??= (async () => {
     const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtime });
+    // Emscripten fills the options object in as the module itself (exports, HEAP32, …); syntax.ts walks trees
+    // through it when it passes its self test.
+    const moduleObject: Record<string, unknown> = { locateFile: () => runtime };
+    await Parser.init(moduleObject);
+    binding = moduleObject;
     return Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
   })();
   return loading;
+}
+
+/** web-tree-sitter's module object once `loadPython` has run (null before, or if another caller initialized it). */
+export function wasmBinding(): Record<string, unknown> | null {
+  return binding;
 }
 
 /** A parser bound to the Python grammar. Trees are wasm memory: callers must `.delete()` them. */
