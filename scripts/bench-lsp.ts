@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempCopy } from '../test/support/files.js';
@@ -7,11 +8,14 @@ import { TestClient } from '../test/support/lspClient.js';
  * Latency through the real protocol: the bundled server over stdio, driven by a JSON-RPC client, on a copy of
  * the demo workspace plus a generated 100 KB module. Measures keystroke → publishDiagnostics for that version,
  * and a cross-file update (a module starts warning DeprecationWarning → its importer's open document).
- * Run alone with `node --import tsx scripts/bench-lsp.ts`; `npm run bench` includes it.
+ * `lspMemoryBench` follows the server process's memory (VmRSS/VmHWM from /proc/<pid>/status) over 10,000 edits
+ * of one open document (BENCH_EDITS), each waiting for the diagnostics of its version.
+ * Run alone with `node --import tsx scripts/bench-lsp.ts [latency|memory]`; `npm run bench` includes both.
  */
 
 const KEYSTROKES = Number(process.env['BENCH_KEYSTROKES'] ?? 300);
 const CROSS_FILE = Number(process.env['BENCH_CROSS_FILE'] ?? 20);
+const EDITS = Number(process.env['BENCH_EDITS'] ?? 10000);
 
 /** A realistic module of about `bytes`: imports from the demo packages, classes, functions, a few legacy calls. */
 function bigModule(bytes: number): string {
@@ -104,6 +108,97 @@ export async function lspBench(): Promise<{ rows: string[]; keystrokes: number[]
   }
 }
 
+/** VmRSS and VmHWM (peak) of a process, in KB, from /proc (Linux). */
+export function procMemory(pid: number): { rssKb: number; hwmKb: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+export interface MemorySample {
+  edits: number;
+  rssKb: number;
+  hwmKb: number;
+}
+
+/**
+ * The server's memory over many edits of one document: the 100 KB module open in the demo workspace, edited in a
+ * cycle of four changes at a position that moves through the file (type a character into an identifier, delete
+ * it, insert a `datetime.utcnow()` line — a new finding —, delete that line), each waiting for the diagnostics of
+ * its version. Samples VmRSS before the first edit, every 1/20 of the run, and after 2 s of idle at the end.
+ */
+export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; samples: MemorySample[]; edits: number; start: MemorySample; end: MemorySample; max: MemorySample; ms: number }> {
+  const root = tempCopy(path.resolve('examples/netra'), 'ml-bench-lsp-mem-');
+  const rel = 'netra_backend/app/services/big_module.py';
+  const text = bigModule(100 * 1024);
+  fs.writeFileSync(path.join(root, rel), text);
+  const c = await TestClient.start(root);
+  const pid = (c as unknown as { process: ChildProcess }).process.pid!;
+  const sample = (n: number): MemorySample => {
+    const m = procMemory(pid);
+    if (!m) throw new Error(`cannot read /proc/${pid}/status (the memory benchmark needs Linux)`);
+    return { edits: n, ...m };
+  };
+  try {
+    await c.waitForReady(60000);
+    await c.open(rel);
+    await c.waitForDiagnostics(rel, (d) => d.length > 0);
+    const lines = text.split('\n');
+    const sites = lines.flatMap((l, i) => (l.includes('self.count_') && l.includes('+=') ? [i] : []));
+    const samples: MemorySample[] = [sample(0)];
+    const every = Math.max(1, Math.floor(edits / 20));
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < edits; i++) {
+      const line = sites[Math.floor(i / 4) % sites.length]!;
+      const column = lines[line]!.indexOf('self.count_') + 'self.count'.length;
+      const at = { line, character: column };
+      const step = i % 4;
+      const change =
+        step === 0
+          ? { range: { start: at, end: at }, text: 'x' }
+          : step === 1
+            ? { range: { start: at, end: { line, character: column + 1 } }, text: '' }
+            : step === 2
+              ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '        late = datetime.utcnow()\n' }
+              : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' };
+      await c.change(rel, [change]);
+      await c.waitForDiagnostics(rel, () => true, 30000);
+      // The client keeps every message; the server's memory is what is measured, so keep the client's small.
+      if (c.history.length > 100) c.history.splice(0, c.history.length);
+      if (c.notifications.length > 100) c.notifications.splice(0, c.notifications.length);
+      if ((i + 1) % every === 0) samples.push(sample(i + 1));
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (edits % 4 === 0 && c.text(rel) !== text) throw new Error('the edit cycle did not restore the document');
+    await new Promise((r) => setTimeout(r, 2000));
+    const end = sample(edits);
+    samples.push(end);
+    const start = samples[0]!;
+    const max = samples.reduce((a, b) => (b.rssKb > a.rssKb ? b : a));
+    const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
+    const tenth = samples.find((s) => s.edits >= edits / 10) ?? start;
+    const rows = [
+      `| server RSS over ${edits.toLocaleString('en-US')} edits of the ${(text.length / 1024).toFixed(0)} KB file (${(ms / 1000).toFixed(0)} s, ${(ms / edits).toFixed(1)} ms per edit) | start ${mb(start.rssKb)} · end ${mb(end.rssKb)} · max ${mb(max.rssKb)} (after ${max.edits.toLocaleString('en-US')} edits) · peak (VmHWM) ${mb(end.hwmKb)} |`,
+      `| growth after warm-up (edit ${tenth.edits.toLocaleString('en-US')} → end) | ${end.rssKb - tenth.rssKb >= 0 ? '+' : ''}${mb(end.rssKb - tenth.rssKb)} |`,
+    ];
+    return { rows, samples, edits, start, end, max, ms };
+  } finally {
+    await c.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 if (require.main === module) {
-  void lspBench().then((r) => process.stdout.write(`${r.rows.join('\n')}\n`));
+  const which = process.argv[2];
+  void (async () => {
+    if (which !== 'memory') process.stdout.write(`${(await lspBench()).rows.join('\n')}\n`);
+    if (which !== 'latency') {
+      const m = await lspMemoryBench();
+      process.stdout.write(`${m.rows.join('\n')}\n${m.samples.map((s) => `${s.edits}\t${s.rssKb}\t${s.hwmKb}`).join('\n')}\n`);
+    }
+  })();
 }

@@ -1,0 +1,167 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateMonorepo, type MonorepoSummary, type SizeProfile } from './monorepo.js';
+
+/** The workspaces `npm run bench` measures and the tools it compares against (installed on demand). */
+
+export const REPO = path.resolve(__dirname, '../..');
+export const CACHE = path.join(REPO, '.bench-cache');
+export const DJANGO = '/usr/lib/python3/dist-packages/django';
+/** Pinned, so runs on different days compare the same Ruff. */
+export const RUFF_VERSION = process.env['BENCH_RUFF_VERSION'] ?? '0.17.3';
+export const RUFF_PACKAGE = '@astral-sh/ruff-wasm-nodejs';
+
+/**
+ * The build every measured process runs. Other people rebuild dist/ while a long benchmark runs, so `npm run bench`
+ * copies the bundle it just built (and the demo the language-server benchmark opens) into .bench-cache/build/ and
+ * measures that copy: every number of one run comes from one build.
+ */
+export const build = { root: REPO, cli: path.join(REPO, 'dist/cli.js'), dist: path.join(REPO, 'dist'), id: 'dist/ (not snapshotted)' };
+
+export function snapshotBuild(): typeof build {
+  ensureCacheDir();
+  const root = path.join(CACHE, 'build');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  for (const f of ['cli.js', 'cli.js.map', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
+  fs.cpSync(path.join(REPO, 'examples/netra'), path.join(root, 'examples/netra'), { recursive: true });
+  const git = (args: string[]): string => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'dist/cli.js'))).digest('hex').slice(0, 12);
+  const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+  Object.assign(build, {
+    root,
+    cli: path.join(root, 'dist/cli.js'),
+    dist: path.join(root, 'dist'),
+    id: `commit ${git(['rev-parse', '--short', 'HEAD']) || '?'}${dirty ? ' + uncommitted changes' : ''}, dist/cli.js sha256 ${hash}, built ${fs.statSync(path.join(REPO, 'dist/cli.js')).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  });
+  return build;
+}
+
+export interface Target {
+  key: 'demo' | 'stdlib' | 'django' | 'monorepo';
+  name: string;
+  dir: string;
+  /** Ruff banned-api entries equivalent to what Migration Lens flags in this workspace. */
+  banned: Record<string, string>;
+  monorepo?: MonorepoSummary;
+}
+
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+/** npm's lifecycle variables (npm_config_*, npm_package_*) must not leak into the npm we start. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
+/** Creates .bench-cache/ with a `.gitignore` of `*`, so git never sees it even without a root .gitignore entry. */
+function ensureCacheDir(): void {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const ignore = path.join(CACHE, '.gitignore');
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# created by scripts/bench: the benchmark cache is never committed\n*\n');
+}
+
+/** Installs Ruff's wasm build into .bench-cache/ (never into the project); returns the prefix, or null if that failed. */
+export function ensureRuff(): string | null {
+  ensureCacheDir();
+  const pkg = path.join(CACHE, 'node_modules', RUFF_PACKAGE, 'package.json');
+  const installed = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : null;
+  if (installed === RUFF_VERSION) return CACHE;
+  log(`installing ${RUFF_PACKAGE}@${RUFF_VERSION} into ${path.relative(REPO, CACHE)}/`);
+  const r = spawnSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', `${RUFF_PACKAGE}@${RUFF_VERSION}`], {
+    cwd: CACHE,
+    env: cleanEnv(),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0 || !fs.existsSync(pkg)) {
+    log(`could not install ${RUFF_PACKAGE}: the Ruff columns are skipped`);
+    return null;
+  }
+  return CACHE;
+}
+
+/** Debian's python3-django, installed with apt-get when running as root; otherwise how to install it. */
+export function ensureDjango(): boolean {
+  if (fs.existsSync(DJANGO)) return true;
+  if (process.getuid?.() !== 0) {
+    log(`python3-django is not installed (${DJANGO}): run \`sudo apt-get install -y python3-django\` to include Django; skipping it`);
+    return false;
+  }
+  const apt = (args: string[]): boolean => spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...cleanEnv(), DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  log('installing python3-django with apt-get');
+  if (!apt(['install', '-y', '--no-install-recommends', 'python3-django'])) {
+    apt(['update']);
+    apt(['install', '-y', '--no-install-recommends', 'python3-django']);
+  }
+  if (!fs.existsSync(DJANGO)) log('apt-get could not install python3-django: skipping Django');
+  return fs.existsSync(DJANGO);
+}
+
+function copyTree(src: string, dest: string): void {
+  // Relative to `src`: the source itself may live under dist-packages.
+  const skip = (p: string): boolean => /(^|[\\/])(site-packages|dist-packages|__pycache__)([\\/]|$)/.test(path.relative(src, p));
+  fs.cpSync(src, dest, { recursive: true, filter: (p) => !skip(p) && (fs.statSync(p).isDirectory() || p.endsWith('.py')) });
+}
+
+/** Ruff banned-api entries for the standard-library catalog Migration Lens ships (modules and symbols). */
+export function catalogBanned(): Record<string, string> {
+  const catalog = JSON.parse(fs.readFileSync(path.join(REPO, 'server/src/core/catalog/stdlib.json'), 'utf8')) as {
+    modules: { module: string; message?: string }[];
+    symbols: { symbol: string; message?: string }[];
+  };
+  const out: Record<string, string> = {};
+  for (const m of catalog.modules) out[m.module] = m.message ?? 'deprecated module';
+  for (const s of catalog.symbols) out[s.symbol] = s.message ?? 'deprecated';
+  return out;
+}
+
+export function pythonVersion(): string {
+  return execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
+}
+
+export interface TargetOptions {
+  only: Set<string> | null;
+  monorepo: { files: number; seed: number; sizes: SizeProfile };
+}
+
+/** Copies (or generates) every workspace into `tmp`; copies, so no tool ever sees __pycache__ or site-packages. */
+export function prepareTargets(tmp: string, opts: TargetOptions): Target[] {
+  const want = (k: string): boolean => opts.only === null || opts.only.has(k);
+  const banned = catalogBanned();
+  const out: Target[] = [];
+  if (want('demo')) {
+    const demoBanned = { ...banned, 'netra_backend.app.agents.base.executor.BaseExecutionEngine': 'BaseExecutionEngine is replaced by UserExecutionEngine' };
+    out.push({ key: 'demo', name: 'demo (examples/netra)', dir: path.join(REPO, 'examples/netra'), banned: demoBanned });
+  }
+  if (want('stdlib')) {
+    const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+    copyTree(stdlib, path.join(tmp, 'stdlib'));
+    out.push({ key: 'stdlib', name: `CPython ${pythonVersion()} stdlib`, dir: path.join(tmp, 'stdlib'), banned });
+  }
+  if (want('django') && ensureDjango()) {
+    copyTree(DJANGO, path.join(tmp, 'django-checkout', 'django'));
+    out.push({ key: 'django', name: 'Django (python3-django)', dir: path.join(tmp, 'django-checkout'), banned });
+  }
+  if (want('monorepo')) {
+    const { files, seed, sizes } = opts.monorepo;
+    const summary = generateMonorepo(path.join(tmp, 'monorepo'), { files, seed, sizes });
+    out.push({ key: 'monorepo', name: `generated monorepo (${files.toLocaleString('en-US')} files, seed ${seed})`, dir: summary.dir, banned: { ...banned, ...summary.banned }, monorepo: summary });
+  }
+  return out;
+}
+
+export function countPy(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '__pycache__' && e.name !== '.migration-lens-cache') walk(p);
+      } else if (e.name.endsWith('.py')) (files++, (bytes += fs.statSync(p).size));
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
