@@ -5,7 +5,7 @@ import { MigrationModel } from './migrations/model.js';
 import { Project, type ProjectFile } from './project/project.js';
 import { RULES } from './rules/index.js';
 import type { Draft, Rule } from './rules/rule.js';
-import { LineIndex, comparePositions } from './text.js';
+import { LineIndex, comparePositions, compareStrings } from './text.js';
 import type { ConfigDiagnostic, Finding, RuleCode } from './types.js';
 import { compileGlobs } from './workspace/globs.js';
 
@@ -119,7 +119,7 @@ export class Analyzer {
   /** Findings of every file accepted by `filter`, sorted by path then position. */
   checkAll(filter: (file: ProjectFile) => boolean = () => true): Finding[] {
     const out: Finding[] = [];
-    const files = [...this.project.allFiles()].filter(filter).sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+    const files = [...this.project.allFiles()].filter(filter).sort((a, b) => compareStrings(a.relPath, b.relPath));
     for (const file of files) out.push(...this.checkFile(file.relPath));
     return out;
   }
@@ -186,6 +186,6 @@ function isSuppressed(file: ProjectFile, code: RuleCode, draft: Draft): boolean 
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || comparePositions(a.range.start, b.range.start) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) => compareStrings(a.path, b.path) || comparePositions(a.range.start, b.range.start) || compareStrings(a.code, b.code),
   );
 }

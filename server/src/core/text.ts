@@ -1,5 +1,10 @@
 import type { Position, Range } from './types.js';
 
+/** Code-unit order: deterministic across locales, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Converts between offsets (UTF-16 code units) and line/column positions of one text. */
 export class LineIndex {
   private readonly lineStarts: number[];

@@ -1,5 +1,6 @@
 import { targetKey, type Project, type Target } from '../project/project.js';
 import { lastSegment } from '../rules/chain.js';
+import { compareStrings } from '../text.js';
 import { diffParams, formatSignature, type Claim } from './signature.js';
 import { definitionOfTarget, isPrivateModule, sameParams } from './snapshot.js';
 import type { ApiChange, ApiDefinition, ApiFunction, ApiLocation, ApiModule, ApiName, ApiParam, ApiSnapshot, NotCompared } from './types.js';
@@ -56,9 +57,6 @@ function functionLocation(fn: ApiFunction): ApiLocation {
   return { path: fn.path, line: fn.range.start.line + 1, signature: formatSignature(lastSegment(fn.name), fn.params) };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Preferred exporter first: the defining module itself, then public modules, shallower ones, by name. */
 function exporterOrder(originModule: string | null): (a: Exporter, b: Exporter) => number {

@@ -1,6 +1,6 @@
 import { targetKey, type Project } from '../project/project.js';
 import { chainTargets, importTargets } from '../rules/chain.js';
-import { LineIndex } from '../text.js';
+import { LineIndex, compareStrings } from '../text.js';
 import type { Range } from '../types.js';
 import type { DiffEntry, Probe } from './diff.js';
 import { callMatches } from './signature.js';
@@ -50,7 +50,7 @@ export function findSites(now: Project, entries: readonly DiffEntry[], textOf: T
   });
   if (!modules.size && !names.size && !members.size && !calls.size) return found.map(() => []);
 
-  const files = [...now.allFiles()].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const files = [...now.allFiles()].sort((a, b) => compareStrings(a.relPath, b.relPath));
   for (const file of files) {
     let lines: LineIndex | null | undefined;
     const add = (ids: readonly number[] | undefined, range: Range): void => {
@@ -106,5 +106,5 @@ export function findSites(now: Project, entries: readonly DiffEntry[], textOf: T
       }
     }
   }
-  return found.map((m) => [...m.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column));
+  return found.map((m) => [...m.values()].sort((a, b) => compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column));
 }

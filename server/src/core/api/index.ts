@@ -1,4 +1,5 @@
 import type { Project } from '../project/project.js';
+import { compareStrings } from '../text.js';
 import { diffApis } from './diff.js';
 import { findSites, type TextOf } from './impact.js';
 import { snapshotApi } from './snapshot.js';
@@ -16,9 +17,6 @@ export { diffParams, formatSignature, type Claim, type ParamChange } from './sig
 export { definitionAt, isPrivateModule, snapshotApi } from './snapshot.js';
 export * from './types.js';
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const KIND_ORDER = new Map(API_CHANGE_KINDS.map((k, i) => [k, i]));
 

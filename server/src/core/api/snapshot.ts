@@ -1,5 +1,6 @@
 import type { Definition, Parameter } from '../python/facts.js';
 import { primaryBinding, targetKey, type Project, type ProjectFile, type Target } from '../project/project.js';
+import { compareStrings } from '../text.js';
 import type { ApiBinding, ApiDefinition, ApiFunction, ApiModule, ApiName, ApiNameKind, ApiParam, ApiSnapshot } from './types.js';
 
 /**
@@ -229,7 +230,7 @@ function buildDefinition(file: ProjectFile, defs: FileDefinitions, module: strin
     const fn = functionOf(rel, defs.byQualName.get(q)!, true);
     if (fn) methods.push({ ...fn, path: file.relPath });
   }
-  methods.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  methods.sort((a, b) => compareStrings(a.name, b.name));
   return { ...base, function: null, methods };
 }
 
@@ -265,5 +266,5 @@ export function snapshotApi(project: Project): ApiSnapshot {
       if (def) definitions.set(def.key, def);
     }
   }
-  return { modules, definitions: [...definitions.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+  return { modules, definitions: [...definitions.values()].sort((a, b) => compareStrings(a.key, b.key)) };
 }

@@ -4,6 +4,7 @@ import type { ProjectFile } from '../project/project.js';
 import { targetKey, type Project, type Target } from '../project/project.js';
 import { importGraph, stronglyConnected } from '../rules/mig005ImportCycle.js';
 import { computeStatus, USAGE_RULES, type WorkspaceStatus } from '../status/status.js';
+import { compareStrings } from '../text.js';
 import type { FileProblem, Finding, Range } from '../types.js';
 import type {
   AliasInfo,
@@ -147,7 +148,7 @@ function remainingUsages(status: WorkspaceStatus, site: SiteMaker, command: stri
     total++;
     c.sites.push({ ...site(f.path, f.range), code: f.code, migration: f.migration, message: f.message });
   }
-  const categories = [...byCategory.values()].sort((a, b) => b.count - a.count || compare(a.category, b.category));
+  const categories = [...byCategory.values()].sort((a, b) => b.count - a.count || compareStrings(a.category, b.category));
   return { command, total, categories };
 }
 
@@ -273,8 +274,8 @@ function compatibility(now: Analyzer, base: Analyzer | null, status: WorkspaceSt
       removable: removable.has(`${a.path}:${a.range.start.line}`),
     };
   });
-  shims.sort((a, b) => compare(a.module, b.module));
-  aliases.sort((a, b) => compare(`${a.module}.${a.name}`, `${b.module}.${b.name}`));
+  shims.sort((a, b) => compareStrings(a.module, b.module));
+  aliases.sort((a, b) => compareStrings(`${a.module}.${a.name}`, `${b.module}.${b.name}`));
   return { checked: true, command, shims, aliases };
 }
 
@@ -317,7 +318,7 @@ function nextSteps(status: WorkspaceStatus, arg: string): NextStep[] {
         command: fixable > 0 ? `migration-lens fix ${arg} --select ${codes}` : `migration-lens check ${arg} --select ${codes}`,
         topFiles: [...perFile]
           .map(([path, remaining]) => ({ path, remaining }))
-          .sort((a, b) => b.remaining - a.remaining || compare(a.path, b.path))
+          .sort((a, b) => b.remaining - a.remaining || compareStrings(a.path, b.path))
           .slice(0, 5),
       };
     });
@@ -343,8 +344,4 @@ function siteMaker(textOf: (relPath: string) => string | null): SiteMaker {
 /** Quotes an argument for a POSIX shell only when it needs it, so the common case stays readable. */
 export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./~-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

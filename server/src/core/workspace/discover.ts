@@ -5,6 +5,7 @@ import type { FileProblem } from '../types.js';
 import { categoryFor, compileGlobs, type GlobSet } from './globs.js';
 import { isGitIgnored, loadGitignore, loadInfoExclude, type IgnoreLevel } from './gitignore.js';
 import { moduleNameFor } from './moduleNames.js';
+import { compareStrings } from '../text.js';
 
 export { categoryFor } from './globs.js';
 export { moduleNameFor, namespacePackages } from './moduleNames.js';
@@ -223,11 +224,6 @@ function realpathOr(p: string, fallback: string): string {
   } catch {
     return fallback;
   }
-}
-
-/** Code-unit order: deterministic across locales, unlike localeCompare. */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The problem reported for a file over `max-file-size` (skipped, never parsed). */
