@@ -2,8 +2,12 @@
  * How status numbers are worded in the panel, the language status item and the view badge. Pure (no `vscode`
  * import) so the wording is unit-tested in test/client/format.test.ts.
  */
+// Leaf modules of the core: the same definition and wording as the CLI and the report, nothing else bundled.
+import { plural } from '../../server/src/core/format.js';
 import { compliance } from '../../server/src/core/status/compliance.js';
 import type { ProjectStatus, StatusGroup, StatusSnapshot } from '../../server/src/lsp/protocol.js';
+
+export { plural };
 
 /** Totals over every project of a snapshot. */
 export interface Summary {
@@ -54,9 +58,6 @@ export function percent(compliance: number): string {
   return `${Math.floor(compliance * 100 + 1e-9)}%`;
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
 
 /** "12 left · 87% migrated", or "12 left" when there is nothing to measure. */
 export function describeCounts(counts: { remaining: number; compliance: number | null }): string {

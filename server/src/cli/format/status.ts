@@ -20,7 +20,7 @@
  * is left); JSON carries the exact ratio in [0, 1] (null when there is nothing to measure).
  */
 import { compliance } from '../../core/status/compliance.js';
-import { percent } from '../../core/format.js';
+import { percent, plural } from '../../core/format.js';
 import type { GroupStatus, RuleStatus, WorkspaceStatus } from '../../core/status/status.js';
 import type { HistoryPoint, HistoryResult } from '../../core/history/history.js';
 import { sparkline } from '../../core/history/sparkline.js';
@@ -132,10 +132,6 @@ function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const render = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [render(header), ...rows.map(render)];
-}
-
-function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
 function migrationRows(groups: readonly GroupStatus[]): string[][] {

@@ -9,6 +9,7 @@
  *     production 12 · tests 3
  *     Found 15 findings (12 fixable with `migration-lens fix`, 3 more with `--unsafe`).
  */
+import { plural } from '../../core/format.js';
 import type { Severity } from '../../core/types.js';
 import { countBy, DEFAULT_FIX_COMMAND, displayConfigPath, type CheckResult } from './types.js';
 
@@ -42,10 +43,6 @@ function severityStyle(severity: Severity): Style {
     case 'hint':
       return 'cyan';
   }
-}
-
-function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
 }
 
 export function formatText(result: CheckResult, opts: TextFormatOptions): string {

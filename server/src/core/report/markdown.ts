@@ -1,7 +1,6 @@
-import { escapeMarkdown, percent } from '../format.js';
+import { escapeMarkdown, percent, plural } from '../format.js';
 import { MAX_SITES_PER_CATEGORY } from './build.js';
 import type { Site, StabilityReport } from './types.js';
-import { plural } from './verdict.js';
 
 /**
  * The stability report as Markdown, rendered from the JSON report only (so the two never disagree), in the order

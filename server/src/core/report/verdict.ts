@@ -1,3 +1,4 @@
+import { plural } from '../format.js';
 import type { StabilityReport, Verdict, VerdictReason } from './types.js';
 
 /**
@@ -69,8 +70,4 @@ export function decideVerdict(report: VerdictInput): { verdict: Verdict; reasons
 
   const verdict: Verdict = reasons.some((r) => r.level === 'BREAKING') ? 'BREAKING' : reasons.length ? 'AT RISK' : 'STABLE';
   return { verdict, reasons };
-}
-
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
