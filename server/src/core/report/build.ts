@@ -3,6 +3,7 @@ import type { ApiReport } from '../api/index.js';
 import type { ProjectFile } from '../project/project.js';
 import { targetKey, type Project, type Target } from '../project/project.js';
 import { importGraph, stronglyConnected } from '../rules/mig005ImportCycle.js';
+import { moduleImporters } from '../rules/mig007RemovableShim.js';
 import { computeStatus, USAGE_RULES, type WorkspaceStatus } from '../status/status.js';
 import { compareStrings } from '../text.js';
 import type { FileProblem, Finding, Range } from '../types.js';
@@ -224,7 +225,7 @@ function compatibility(now: Analyzer, base: Analyzer | null, status: WorkspaceSt
   const model = now.model();
   const baseModel = base?.model() ?? null;
   const removable = new Set(status.findings.filter((f) => f.code === 'MIG007').map((f) => `${f.path}:${f.range.start.line}`));
-  const importers = importersByModule(now.project);
+  const importers = moduleImporters(now.project);
   const shims: ShimInfo[] = [];
   for (const legacy of model.modules.values()) {
     if (legacy.source !== 'legacy' || !legacy.definition) continue;
@@ -277,27 +278,6 @@ function compatibility(now: Analyzer, base: Analyzer | null, status: WorkspaceSt
   shims.sort((a, b) => compareStrings(a.module, b.module));
   aliases.sort((a, b) => compareStrings(`${a.module}.${a.name}`, `${b.module}.${b.name}`));
   return { checked: true, command, shims, aliases };
-}
-
-/** Workspace files importing each module (any form: `import m`, `from m import x`, `from pkg import m`). */
-function importersByModule(project: Project): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (module: string, file: ProjectFile): void => {
-    if (module === file.module) return;
-    let set = out.get(module);
-    if (!set) out.set(module, (set = new Set()));
-    set.add(file.relPath);
-  };
-  for (const file of project.allFiles()) {
-    for (const stmt of file.facts.imports) {
-      if (stmt.kind === 'import') for (const item of stmt.items) add(item.name, file);
-      else if (stmt.absModule !== null) {
-        add(stmt.absModule, file);
-        for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
-      }
-    }
-  }
-  return out;
 }
 
 function nextSteps(status: WorkspaceStatus, arg: string): NextStep[] {

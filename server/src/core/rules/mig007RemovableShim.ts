@@ -1,24 +1,33 @@
-import type { Project } from '../project/project.js';
+import type { Project, ProjectFile } from '../project/project.js';
 import type { Rule } from './rule.js';
 
-/** How many places outside `module` import it (any form), so a shim with zero can go. */
-function moduleUsers(project: Project): Map<string, number> {
-  const users = new Map<string, number>();
-  const bump = (m: string): void => void users.set(m, (users.get(m) ?? 0) + 1);
+/**
+ * The workspace files importing each module, in any form (`import a.b.c` imports `a`, `a.b` and `a.b.c`; `from m
+ * import x` imports `m` and, if it is one, the submodule `m.x`); a module's own imports of itself do not count.
+ * A legacy module with none can go; the stability report shows the counts.
+ */
+export function moduleImporters(project: Project): Map<string, Set<string>> {
+  const importers = new Map<string, Set<string>>();
+  const add = (module: string, file: ProjectFile): void => {
+    if (module === file.module) return;
+    let files = importers.get(module);
+    if (!files) importers.set(module, (files = new Set()));
+    files.add(file.relPath);
+  };
   for (const file of project.allFiles()) {
     for (const stmt of file.facts.imports) {
       if (stmt.kind === 'import') {
         for (const item of stmt.items) {
           const parts = item.name.split('.');
-          for (let i = 1; i <= parts.length; i++) if (parts.slice(0, i).join('.') !== file.module) bump(parts.slice(0, i).join('.'));
+          for (let i = 1; i <= parts.length; i++) add(parts.slice(0, i).join('.'), file);
         }
-      } else if (stmt.absModule !== null && stmt.absModule !== file.module) {
-        bump(stmt.absModule);
-        for (const item of stmt.items) bump(`${stmt.absModule}.${item.name}`);
+      } else if (stmt.absModule !== null) {
+        add(stmt.absModule, file);
+        for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
       }
     }
   }
-  return users;
+  return importers;
 }
 
 /** Uses of `module.name` from other files: imports that pass through it and `module.name` attribute reads. */
@@ -58,10 +67,10 @@ export const removableShim: Rule = {
   },
   checkProject(ctx) {
     const { project, model } = ctx;
-    const users = moduleUsers(project);
+    const importers = moduleImporters(project);
     for (const legacy of model.modules.values()) {
       if (legacy.source !== 'legacy' || !legacy.definition) continue;
-      if ((users.get(legacy.module) ?? 0) > 0) continue;
+      if (importers.has(legacy.module)) continue;
       const file = project.moduleFile(legacy.module);
       if (!file) continue;
       ctx.report(file, {
