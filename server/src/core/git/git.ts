@@ -204,3 +204,12 @@ export function repoRelative(repo: Repository, absDir: string): string {
 export function gitBlobHash(bytes: Uint8Array, like = ''): string {
   return createHash(like.length === 64 ? 'sha256' : 'sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
+
+/** gitBlobHash of a file in the work tree, or null when it cannot be read. */
+export function fileBlobHash(absPath: string, like = ''): string | null {
+  try {
+    return gitBlobHash(fs.readFileSync(absPath), like);
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import { Analyzer } from '../analyzer.js';
 import type { Config } from '../config/types.js';
-import { changedFiles, gitBlobHash, GitError, listCommits, listTree, resolveCommit, type Commit, type FileChange, type Repository, type TreeEntry } from '../git/git.js';
+import { changedFiles, fileBlobHash, GitError, listCommits, listTree, resolveCommit, type Commit, type FileChange, type Repository, type TreeEntry } from '../git/git.js';
 import { RevisionFiles } from '../git/revision.js';
 import type { ProjectFile } from '../project/project.js';
 import type { PythonParser } from '../python/parser.js';
@@ -108,12 +107,7 @@ export function reuseWorkTree(analyzer: Analyzer, textOf: (file: ProjectFile) =>
   return {
     lookup(relPath, blob) {
       const file = analyzer.project.file(relPath);
-      if (!file) return undefined;
-      try {
-        return gitBlobHash(fs.readFileSync(file.absPath), blob) === blob ? file : undefined;
-      } catch {
-        return undefined;
-      }
+      return file && fileBlobHash(file.absPath, blob) === blob ? file : undefined;
     },
     textOf,
   };

@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer } from '../analyzer.js';
 import { compareApis } from '../api/index.js';
-import { GitError, gitBlobHash, listCommits, openRepository, resolveCommit, type Repository } from '../git/git.js';
+import { fileBlobHash, GitError, listCommits, openRepository, resolveCommit, type Repository } from '../git/git.js';
 import { RevisionFiles } from '../git/revision.js';
 import type { PythonParser } from '../python/parser.js';
 import { compareStrings } from '../text.js';
@@ -51,7 +50,7 @@ export async function generateReport(opts: GenerateOptions): Promise<StabilityRe
     const snapshot = await new RevisionFiles(repo, config, opts.parser).snapshot(commit);
     base = { analyzer: snapshot.analyzer, problems: snapshot.problems, info: { rev: opts.base, commit, subject: info?.subject ?? null } };
     api = compareApis(snapshot.analyzer.project, opts.analyzer.project, opts.textOf);
-    changedFiles = changedSince(snapshot.blobs, opts.analyzer, config.root);
+    changedFiles = changedSince(snapshot.blobs, opts.analyzer);
   }
 
   return buildReport({
@@ -78,7 +77,7 @@ async function headInfo(repo: Repository): Promise<RevisionInfo> {
 }
 
 /** Python files whose content differs from the base commit's (git blob hashes compared, so no diff is run). */
-function changedSince(baseBlobs: Map<string, string>, analyzer: Analyzer, root: string): ChangedFile[] {
+function changedSince(baseBlobs: Map<string, string>, analyzer: Analyzer): ChangedFile[] {
   const like = baseBlobs.values().next().value ?? '';
   const out: ChangedFile[] = [];
   const seen = new Set<string>();
@@ -89,13 +88,9 @@ function changedSince(baseBlobs: Map<string, string>, analyzer: Analyzer, root: 
       out.push({ status: 'added', path: file.relPath });
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path.join(root, ...file.relPath.split('/')));
-    } catch {
-      continue; // unreadable now: reported as a problem by the analysis
-    }
-    if (gitBlobHash(bytes, like) !== before) out.push({ status: 'modified', path: file.relPath });
+    const now = fileBlobHash(file.absPath, like);
+    // Unreadable now (null): reported as a problem by the analysis, not as a change.
+    if (now !== null && now !== before) out.push({ status: 'modified', path: file.relPath });
   }
   for (const relPath of baseBlobs.keys()) if (!seen.has(relPath)) out.push({ status: 'deleted', path: relPath });
   return out.sort((a, b) => compareStrings(a.path, b.path));
