@@ -27,11 +27,7 @@ export async function compareCommits(files: Record<string, string>, change: Reco
     const base = await new RevisionFiles(repo, defaultConfig(dir), parser).snapshot(baseCommit);
     const ws = await openWorkspace({ checkPath: dir });
     ws.parser.delete();
-    const textOf = (rel: string): string | null => {
-      const f = ws.analyzer.project.file(rel);
-      return f ? ws.textOf(f) : null;
-    };
-    const report = compareApis(base.analyzer.project, ws.analyzer.project, textOf);
+    const report = compareApis(base.analyzer.project, ws.analyzer.project, (rel) => ws.analyzer.textAt(rel));
     return { dir, report, ws, base };
   } finally {
     parser.delete();

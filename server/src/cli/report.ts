@@ -28,17 +28,12 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     throw new UsageError(`${first.path}:${first.range.start.line + 1}:${first.range.start.column + 1}: ${first.message} (run \`migration-lens check\` for every config problem)`);
   }
   const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
-  const textOf = (relPath: string): string | null => {
-    const file = ws.analyzer.project.file(relPath);
-    return file ? ws.textOf(file) : null;
-  };
   let report;
   try {
     report = await generateReport({
       analyzer: ws.analyzer,
       parser: ws.parser,
       problems: ws.problems.filter((p) => inScope.has(p.path)),
-      textOf,
       ...(opts.base !== undefined ? { base: opts.base } : {}),
       pathArg: opts.path,
       toolVersion: VERSION,

@@ -53,6 +53,12 @@ export class Analyzer {
     return this.opts.config;
   }
 
+  /** The text the analyzer sees for a file (editor buffer or disk) by root-relative path; null when unavailable. */
+  textAt(relPath: string): string | null {
+    const file = this.project.file(relPath);
+    return file ? this.opts.texts(file) : null;
+  }
+
   /** Rules this analyzer runs (config `select`/`ignore` plus the command line's). */
   get enabledCodes(): ReadonlySet<RuleCode> {
     return new Set(this.enabledRules.map((r) => r.code));

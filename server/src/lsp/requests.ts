@@ -76,10 +76,6 @@ export async function report(session: Session, params: ReportParams): Promise<Re
     analyzer: project.analyzer,
     parser: project.parser,
     problems: project.allProblems(),
-    textOf: (relPath) => {
-      const file = project.analyzer.project.file(relPath);
-      return file ? project.textOf(file) : null;
-    },
     ...(base ? { base } : {}),
     pathArg: '.',
     toolVersion: VERSION,

@@ -19,8 +19,6 @@ export interface GenerateOptions {
   analyzer: Analyzer;
   parser: PythonParser;
   problems: FileProblem[];
-  /** Current text of a file by root-relative path (editor buffer or disk). */
-  textOf: (relPath: string) => string | null;
   /** Revision to compare with (`HEAD~10`, a tag, a hash); none: no comparison. */
   base?: string;
   /** The PATH argument to show in reproduce commands. */
@@ -32,6 +30,7 @@ export interface GenerateOptions {
 
 export async function generateReport(opts: GenerateOptions): Promise<StabilityReport> {
   const config = opts.analyzer.config;
+  const textOf = (relPath: string): string | null => opts.analyzer.textAt(relPath);
   let repo: Repository | null = null;
   try {
     repo = await openRepository(config.root);
@@ -49,12 +48,12 @@ export async function generateReport(opts: GenerateOptions): Promise<StabilityRe
     const [info] = await listCommits(repo, commit, 1);
     const snapshot = await new RevisionFiles(repo, config, opts.parser).snapshot(commit);
     base = { analyzer: snapshot.analyzer, problems: snapshot.problems, info: { rev: opts.base, commit, subject: info?.subject ?? null } };
-    api = compareApis(snapshot.analyzer.project, opts.analyzer.project, opts.textOf);
+    api = compareApis(snapshot.analyzer.project, opts.analyzer.project, textOf);
     changedFiles = changedSince(snapshot.blobs, opts.analyzer);
   }
 
   return buildReport({
-    now: { ...now, textOf: opts.textOf },
+    now: { ...now, textOf },
     base,
     api,
     changedFiles,
