@@ -103,7 +103,8 @@ export class Analyzer {
     let view: FileView | null | undefined;
     const getView = (): FileView | null => {
       if (view === undefined) {
-        const text = file.facts.syntaxError || file.opaque ? null : this.opts.texts(file);
+        // Outline facts are approximate: no fixes are built from them (the file is parsed before anything is reported).
+        const text = file.facts.syntaxError || file.opaque || file.outline ? null : this.opts.texts(file);
         view = text === null ? null : { facts: file.facts, index: new LineIndex(text) };
       }
       return view;
@@ -151,6 +152,16 @@ export class Analyzer {
     }
     this.projectCache = { revision, byPath };
     return byPath;
+  }
+
+  /** Outline files whose approximate facts could change a project finding (Rule.outlineSensitive). */
+  outlineSensitiveFiles(): ProjectFile[] {
+    const outline = [...this.project.allFiles()].filter((f) => f.outline);
+    if (!outline.length) return [];
+    const ctx = { project: this.project, model: this.model(), config: this.opts.config };
+    const out = new Set<ProjectFile>();
+    for (const rule of this.enabledRules) for (const f of rule.outlineSensitive?.(ctx, outline) ?? []) out.add(f);
+    return [...out];
   }
 
   private enabledFor(code: RuleCode, file: ProjectFile): boolean {

@@ -19,6 +19,13 @@ export interface ProjectFile {
   problems: FileProblem[];
   /** Its contents could not be read or decoded: names imported from it are unknowable, never "missing". */
   opaque: boolean;
+  /**
+   * Facts from the pre-scan (python/outline.ts), not a parse: imports, bindings, definitions and `__all__` are exact,
+   * refs over-approximate (every real ref plus uses a scope shadows), and there are no name loads, bound names,
+   * suppressions or syntax check. Only a whole-workspace `check` holds such files, and any finding in one makes it
+   * parse the file fully (workspace/load.ts).
+   */
+  outline?: boolean;
 }
 
 /** One step of a re-export chain: `name` as seen in `module`. */

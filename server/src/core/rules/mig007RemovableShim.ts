@@ -52,6 +52,23 @@ function aliasUsers(project: Project): Set<string> {
 }
 
 export const removableShim: Rule = {
+  // An alias counts as used when a ref or name load reads it: an outline file's extra refs (shadowed names) or
+  // missing name loads could hide or invent that, so the files defining removable aliases and those whose refs
+  // might read one are parsed.
+  outlineSensitive({ project, model }, outline) {
+    const aliases = new Set(model.aliases.filter((a) => a.removable).map((a) => `${a.module}.${a.name}`));
+    if (!aliases.size) return [];
+    const defining = new Set(model.aliases.filter((a) => a.removable).map((a) => a.path));
+    return outline.filter(
+      (file) =>
+        defining.has(file.relPath) ||
+        file.facts.refs.some((ref) => {
+          if (!ref.chain.length) return false;
+          const base = project.resolveImportItem(file, ref.stmt, ref.item);
+          return base.kind === 'module' && aliases.has(`${base.module}.${ref.chain[0]}`);
+        }),
+    );
+  },
   code: 'MIG007',
   name: 'removable-shim',
   summary: 'Legacy module or compatibility alias with no remaining users in the workspace',

@@ -53,4 +53,10 @@ export interface Rule {
   checkFile?(ctx: FileContext): void;
   /** Findings that depend on the whole workspace (cycles, unused shims). */
   checkProject?(ctx: ProjectContext): void;
+  /**
+   * Outline files (ProjectFile.outline: refs over-approximate, no name loads) whose approximate facts could hide one
+   * of this rule's project findings; a whole-workspace check parses them fully. Rules that report more, never less,
+   * when a file has more refs need none: any finding in an outline file already makes the check parse it.
+   */
+  outlineSensitive?(ctx: Omit<ProjectContext, 'report'>, outline: readonly ProjectFile[]): ProjectFile[];
 }
