@@ -38,7 +38,7 @@ function textReader(root: string): (relPath: string) => string | null {
  */
 export async function runBaseline(opts: BaselineOptions): Promise<number> {
   if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
-  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), parse: 'as-needed' });
   const errors = ws.configDiagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     for (const d of errors) process.stderr.write(`${displayConfigPath(ws.config.root, d.path)}:${d.range.start.line + 1}:${d.range.start.column + 1}: error: ${d.message}\n`);

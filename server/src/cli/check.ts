@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openWorkspace } from '../core/workspace/load.js';
+import { buildIdentity, readRunCache, runCacheKey, writeRunCache } from '../core/cache/runCache.js';
+import { openWorkspace, prepareWorkspace } from '../core/workspace/load.js';
 import { applyBaseline, baselineSummaryText, readBaseline, type BaselineSummary } from './baseline.js';
 import { ruleMetas, UsageError, VERSION } from './common.js';
 import { formatResult, toJsonOutput, type OutputFormat } from './format/index.js';
@@ -16,27 +17,41 @@ export interface CheckOptions {
   output?: string;
   /** Baseline file: findings it holds are not reported (see core/baseline/baseline.ts). */
   baseline?: string;
+  /** Reuse (and store) the result in .migration-lens-cache/ when nothing changed; never with a baseline. */
+  cache: boolean;
 }
+
+/** What a check computes from the workspace; the run cache stores exactly this. */
+type CheckOutcome = Pick<CheckResult, 'findings' | 'problems' | 'configDiagnostics'>;
 
 export async function runCheck(opts: CheckOptions): Promise<number> {
   if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
   const baselineEntries = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
-  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore });
-  let findings = ws.analyzer.checkAll((f) => f.inScope);
+  const prepared = prepareWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  const { root } = prepared.config;
+  // The scope is part of the key: the discovered files are the same for a whole root and one directory of it.
+  const cacheKey =
+    opts.cache && opts.baseline === undefined
+      ? runCacheKey([buildIdentity(VERSION), prepared.config, prepared.diagnostics, prepared.discovered.problems, opts.select, opts.ignore, path.resolve(opts.path)])
+      : null;
+  let outcome = cacheKey ? readRunCache<CheckOutcome>(root, 'check', cacheKey, prepared.discovered.files) : null;
   let baseline: BaselineSummary | null = null;
-  if (opts.baseline !== undefined && baselineEntries) {
-    ({ reported: findings, summary: baseline } = applyBaseline(ws, opts.baseline, baselineEntries, findings, { checkPath: opts.path, select: opts.select, ignore: opts.ignore }));
+  if (!outcome) {
+    const ws = await openWorkspace(
+      { checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore, parse: 'as-needed' },
+      prepared,
+    );
+    let findings = ws.analyzer.checkAll((f) => f.inScope);
+    if (opts.baseline !== undefined && baselineEntries) {
+      ({ reported: findings, summary: baseline } = applyBaseline(ws, opts.baseline, baselineEntries, findings, { checkPath: opts.path, select: opts.select, ignore: opts.ignore }));
+    }
+    const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
+    const discovered = new Set(ws.files.map((f) => f.relPath));
+    outcome = { findings, problems: ws.problems.filter((p) => inScope.has(p.path) || !discovered.has(p.path)), configDiagnostics: ws.configDiagnostics };
+    if (cacheKey) writeRunCache(root, 'check', cacheKey, prepared.discovered.files, outcome);
   }
-  const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
-  const discovered = new Set(ws.files.map((f) => f.relPath));
-  const result: CheckResult = {
-    root: ws.config.root,
-    findings,
-    problems: ws.problems.filter((p) => inScope.has(p.path) || !discovered.has(p.path)),
-    configDiagnostics: ws.configDiagnostics,
-    rules: ruleMetas(),
-    toolVersion: VERSION,
-  };
+  const result: CheckResult = { root, ...outcome, rules: ruleMetas(), toolVersion: VERSION };
+  const findings = result.findings;
   const text =
     baseline && opts.format === 'json'
       ? JSON.stringify({ ...toJsonOutput(result), baseline }, null, 2) + '\n'

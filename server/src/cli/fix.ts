@@ -15,7 +15,7 @@ export interface FixOptions {
 
 export async function runFix(opts: FixOptions): Promise<number> {
   if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
-  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore });
+  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore, parse: 'as-needed' });
   if (ws.configDiagnostics.some((d) => d.severity === 'error')) {
     for (const d of ws.configDiagnostics) process.stderr.write(`${d.path}:${d.range.start.line + 1}:${d.range.start.column + 1}: ${d.severity}: ${d.message}\n`);
     process.stderr.write('migration-lens: not fixing anything while the configuration has errors\n');

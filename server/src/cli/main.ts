@@ -14,6 +14,7 @@ const HELP = `migration-lens ${VERSION} — measure and fix Python migrations
 Usage:
   migration-lens check [PATH] [--format text|json|sarif|github] [--config FILE]
                        [--select CODES] [--ignore CODES] [--exit-zero] [--output FILE] [--baseline FILE]
+                       [--no-cache]   (results are reused from .migration-lens-cache/ while no file changed)
   migration-lens fix   [PATH] [--unsafe] [--diff] [--config FILE] [--select CODES] [--ignore CODES]
   migration-lens report [PATH] [--base REV] [--format markdown|json] [--output FILE] [--config FILE]
                        [--fail-on at-risk|breaking]
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean' }, output: { type: 'string', short: 'o' }, baseline: { type: 'string' } },
+        options: { ...COMMON_OPTIONS, format: { type: 'string', default: 'text' }, 'exit-zero': { type: 'boolean' }, output: { type: 'string', short: 'o' }, baseline: { type: 'string' }, 'no-cache': { type: 'boolean' } },
       });
       if (values.help) return (process.stdout.write(HELP), 0);
       if (!isOutputFormat(values.format)) throw new UsageError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got "${values.format}"`);
@@ -82,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         exitZero: values['exit-zero'] ?? false,
         ...(values.output ? { output: values.output } : {}),
         ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+        cache: !values['no-cache'],
       });
     }
     case 'fix': {

@@ -20,6 +20,8 @@ export interface SourceFile {
   category: string;
   /** Bytes. */
   size: number;
+  /** Modification time from the discovery walk (the run cache compares it); absent for editor buffers. */
+  mtimeMs?: number;
   /** Inside the `scope` passed to discoverFiles (always true without one). */
   inScope: boolean;
 }
@@ -123,8 +125,9 @@ function isSkipped(ctx: WalkContext, levels: readonly IgnoreLevel[], rel: string
 
 function addFile(ctx: WalkContext, abs: string, rel: string): void {
   let size: number;
+  let mtimeMs: number;
   try {
-    size = fs.statSync(abs).size;
+    ({ size, mtimeMs } = fs.statSync(abs));
   } catch (e) {
     ctx.problems.push({ path: rel, kind: 'read', message: `cannot stat file: ${errorText(e)}` });
     return;
@@ -141,6 +144,7 @@ function addFile(ctx: WalkContext, abs: string, rel: string): void {
     isPackageInit: mod?.isPackageInit ?? false,
     category: categoryFor(rel, ctx.config.categories),
     size,
+    mtimeMs,
     inScope: ctx.scope === null || isInside(abs, ctx.scope),
   });
 }

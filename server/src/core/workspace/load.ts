@@ -5,10 +5,11 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import type { FileFacts } from '../python/facts.js';
 import { extractFacts } from '../python/extract.js';
+import { outlineFacts } from '../python/outline.js';
 import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
-import { discoverFiles, type SourceFile } from './discover.js';
+import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
 
 /**
@@ -25,6 +26,12 @@ export interface WorkspaceOptions {
   ignore?: string[];
   /** Replaces disk contents for these absolute paths (unsaved edits, fix previews). */
   overlay?: Map<string, string>;
+  /**
+   * 'all' (default) parses every file. 'as-needed' pre-scans every file (python/outline.ts) and parses only those
+   * whose outline could hold a finding: the findings and problems are the same, but the files left as outlines lack
+   * refs and name loads, so only commands that report findings (check, fix, baseline) may ask for it.
+   */
+  parse?: 'all' | 'as-needed';
 }
 
 export interface Workspace {
@@ -84,6 +91,13 @@ export function unreadableFile(source: SourceFile, problem: FileProblem): Projec
   return projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
 }
 
+/** The file's outline facts (no parse), or null when the pre-scan cannot vouch for them and a parse is needed. */
+export function outlineFile(source: SourceFile, text: string): ProjectFile | null {
+  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit });
+  if (!outline.ok) return null;
+  return { ...projectFile(source, outline.facts, [], false), outline: true };
+}
+
 function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
   return {
     relPath: source.relPath,
@@ -98,10 +112,21 @@ function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem
   };
 }
 
-export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> {
+/** Config and discovered files: what a run depends on besides file contents (the run cache checks it before parsing). */
+export interface PreparedWorkspace {
+  config: Config;
+  diagnostics: ConfigDiagnostic[];
+  discovered: DiscoveryResult;
+}
+
+export function prepareWorkspace(opts: Pick<WorkspaceOptions, 'checkPath' | 'configFile'>): PreparedWorkspace {
   const checkPath = path.resolve(opts.checkPath);
   const { config, diagnostics } = loadConfig({ checkPath, ...(opts.configFile ? { configFile: path.resolve(opts.configFile) } : {}) });
-  const discovered = discoverFiles(config, checkPath);
+  return { config, diagnostics, discovered: discoverFiles(config, checkPath) };
+}
+
+export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWorkspace = prepareWorkspace(opts)): Promise<Workspace> {
+  const { config, diagnostics, discovered } = prepared;
   const parser = await PythonParser.create();
   const overlay = opts.overlay ?? new Map<string, string>();
   const read = (file: { absPath: string; relPath: string }): SourceText => {
@@ -115,13 +140,21 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
     ...(opts.ignore ? { ignore: opts.ignore } : {}),
     texts: textOf,
   });
-  const problems: FileProblem[] = [...discovered.problems];
-  for (const source of discovered.files) {
+  const analyze = (source: SourceFile, depth: 'full' | 'outline'): ProjectFile => {
     const r = read(source);
-    const file = r.ok ? analyzeText(parser, source, r.text) : unreadableFile(source, r.problem);
-    problems.push(...file.problems);
-    analyzer.project.upsert(file);
+    if (!r.ok) return unreadableFile(source, r.problem);
+    return (depth === 'outline' && outlineFile(source, r.text)) || analyzeText(parser, source, r.text);
+  };
+  const depth = opts.parse === 'as-needed' ? 'outline' : 'full';
+  for (const source of discovered.files) analyzer.project.upsert(analyze(source, depth));
+  let needsParsing: ((file: ProjectFile) => ProjectFile) | null = null;
+  if (depth === 'outline') {
+    const sources = new Map(discovered.files.map((f) => [f.relPath, f]));
+    needsParsing = (file) => analyze(sources.get(file.relPath)!, 'full');
+    parseWhereNeeded(analyzer, needsParsing);
   }
+  const problems: FileProblem[] = [...discovered.problems];
+  for (const source of discovered.files) problems.push(...analyzer.project.file(source.relPath)!.problems);
   return {
     config,
     analyzer,
@@ -134,7 +167,24 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
       overlay.set(source.absPath, text);
       const file = analyzeText(parser, source, text);
       analyzer.project.upsert(file);
+      // Its new exports may give an outline file a finding: the invariant is that none holds one.
+      if (needsParsing) parseWhereNeeded(analyzer, needsParsing);
       return file;
     },
   };
+}
+
+/**
+ * Replaces outline facts by parsed ones wherever that could change a result, until nothing could: files in scope
+ * with a finding (outline refs over-approximate, so a file whose real refs hold a finding always has one in its
+ * outline; outline imports, bindings and definitions are exact, so other files' results do not move), and files a
+ * rule names as sensitive to approximate refs (Rule.outlineSensitive). Each round parses at least one file.
+ */
+function parseWhereNeeded(analyzer: Analyzer, parse: (file: ProjectFile) => ProjectFile): void {
+  for (;;) {
+    const needed = new Set(analyzer.outlineSensitiveFiles());
+    for (const f of analyzer.checkAll((file) => file.outline === true && file.inScope)) needed.add(analyzer.project.file(f.path)!);
+    if (!needed.size) return;
+    for (const file of needed) analyzer.project.upsert(parse(file));
+  }
 }

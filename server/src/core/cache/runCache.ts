@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SourceFile } from '../workspace/discover.js';
+
+/**
+ * The result of a whole-workspace run, kept in <root>/.migration-lens-cache/ and reused when nothing it was computed
+ * from changed: the tool build, the configuration and options (the key), and every discovered file's path, size and
+ * modification time, which the discovery walk already stats (Ruff's cache trusts mtimes the same way). A file
+ * modified less than RACY_MS before the result was stored could change again within the same mtime tick unseen,
+ * so it is recorded as unknown and the next run recomputes. Reading never throws: a missing, corrupt or foreign
+ * cache is a miss.
+ */
+
+export const CACHE_DIR = '.migration-lens-cache';
+const FORMAT = 1;
+const RACY_MS = 2000;
+
+interface Stored<T> {
+  format: number;
+  key: string;
+  /** [relPath, size, mtimeMs] per discovered file, in discovery order; mtime -1 when it was racy. */
+  files: [string, number, number][];
+  value: T;
+}
+
+/** A stable digest of everything besides the files that the result depends on. */
+export function runCacheKey(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/**
+ * Identifies the running build: its version plus the size and mtime of the script that holds this code (the
+ * bundle in dist/, or this source file under tsx), so a rebuilt tool never reads results of the previous one.
+ */
+export function buildIdentity(version: string): string {
+  try {
+    const st = fs.statSync(__filename);
+    return `${version}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return `${version}:unknown`;
+  }
+}
+
+function cacheFile(root: string, name: string): string {
+  return path.join(root, CACHE_DIR, `${name}.json`);
+}
+
+/** The workspace is untrusted: a cache directory that is a symlink (possibly pointing outside it) is never used. */
+function usableDir(dir: string, create: boolean): boolean {
+  try {
+    return fs.lstatSync(dir).isDirectory();
+  } catch {
+    if (!create) return false;
+    fs.mkdirSync(dir);
+    return true;
+  }
+}
+
+function fileStamps(files: readonly SourceFile[], storedAt: number): [string, number, number][] {
+  return files.map((f) => [f.relPath, f.size, f.mtimeMs === undefined || storedAt - f.mtimeMs < RACY_MS ? -1 : f.mtimeMs]);
+}
+
+export function readRunCache<T>(root: string, name: string, key: string, files: readonly SourceFile[]): T | null {
+  let stored: Stored<T>;
+  try {
+    if (!usableDir(path.join(root, CACHE_DIR), false)) return null;
+    stored = JSON.parse(fs.readFileSync(cacheFile(root, name), 'utf8')) as Stored<T>;
+  } catch {
+    return null;
+  }
+  if (stored?.format !== FORMAT || stored.key !== key || !Array.isArray(stored.files) || stored.files.length !== files.length) return null;
+  for (let i = 0; i < files.length; i++) {
+    const [rel, size, mtime] = stored.files[i]!;
+    const f = files[i]!;
+    if (mtime < 0 || rel !== f.relPath || size !== f.size || mtime !== f.mtimeMs) return null;
+  }
+  return stored.value;
+}
+
+/** Stores a result; returns false (and leaves no partial file) when the cache directory cannot be written. */
+export function writeRunCache<T>(root: string, name: string, key: string, files: readonly SourceFile[], value: T): boolean {
+  const dir = path.join(root, CACHE_DIR);
+  const stored: Stored<T> = { format: FORMAT, key, files: fileStamps(files, Date.now()), value };
+  const target = cacheFile(root, name);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    if (!usableDir(dir, true)) return false;
+    // The cache is never meant for version control, wherever the workspace keeps its .gitignore.
+    const ignore = path.join(dir, '.gitignore');
+    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# created by migration-lens: a cache, never committed\n*\n');
+    fs.writeFileSync(temp, JSON.stringify(stored));
+    fs.renameSync(temp, target);
+    return true;
+  } catch {
+    fs.rmSync(temp, { force: true });
+    return false;
+  }
+}

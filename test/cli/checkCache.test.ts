@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { writeWorkspace } from '../support/files.js';
+
+// `check` keeps its result in .migration-lens-cache/ and serves it while no discovered file changed (path, size,
+// mtime), the configuration and options are the same and the tool is the same build. Each test proves a hit by
+// tampering with the stored result and seeing the tampered message come back, and a miss by not seeing it.
+const CLI = path.resolve('dist/cli.js');
+const CACHE = path.join('.migration-lens-cache', 'check.json');
+const HOUR_AGO = Date.now() / 1000 - 3600;
+
+function check(dir: string, ...args: string[]): { code: number; messages: string[]; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', ...args], { encoding: 'utf8' });
+  const out = r.stdout ? (JSON.parse(r.stdout) as { findings: { message: string }[] }) : { findings: [] };
+  return { code: r.status ?? -1, messages: out.findings.map((f) => f.message), stderr: r.stderr };
+}
+
+/** A workspace whose files were last modified an hour ago (younger files are never trusted by mtime). */
+function workspace(): string {
+  const dir = writeWorkspace(
+    {
+      'app/__init__.py': '',
+      'app/clock.py': 'from datetime import datetime\n\nnow = datetime.utcnow()\n',
+      'app/util.py': 'def helper():\n    return 1\n',
+    },
+    'ml-cache-',
+  );
+  for (const rel of ['app/__init__.py', 'app/clock.py', 'app/util.py']) fs.utimesSync(path.join(dir, rel), HOUR_AGO, HOUR_AGO);
+  return dir;
+}
+
+function tamper(dir: string): void {
+  const file = path.join(dir, CACHE);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"message":"[^"]*utcnow[^"]*"/, '"message":"FROM THE CACHE"'));
+}
+
+test('a second check with nothing changed is served from the cache, identical to the first', () => {
+  const dir = workspace();
+  const cold = check(dir);
+  assert.equal(cold.code, 1, cold.stderr);
+  assert.ok(cold.messages.some((m) => m.includes('utcnow')), cold.messages.join('\n'));
+  assert.ok(fs.existsSync(path.join(dir, CACHE)));
+  assert.match(fs.readFileSync(path.join(dir, '.migration-lens-cache', '.gitignore'), 'utf8'), /^\*$/m);
+  const warm = check(dir);
+  assert.deepEqual(warm, cold);
+  tamper(dir);
+  assert.ok(check(dir).messages.includes('FROM THE CACHE'), 'the stored result is what a warm run prints');
+});
+
+test('a changed file, even of the same size, a new file, a changed config or other options miss the cache', () => {
+  const dir = workspace();
+  check(dir);
+  // Edited files get an old mtime of their own, so the next round can be warm again.
+  const write = (rel: string, text: string, age: number): void => {
+    fs.writeFileSync(path.join(dir, rel), text);
+    fs.utimesSync(path.join(dir, rel), HOUR_AGO + age, HOUR_AGO + age);
+  };
+  const edits: [string, () => void][] = [
+    ['same-size edit', () => write('app/util.py', 'def helper():\n    return 2\n', 60)],
+    ['new file', () => write('app/extra.py', 'X = 1\n', 120)],
+    ['config', () => fs.writeFileSync(path.join(dir, 'migration-lens.toml'), 'target-version = "3.10"\n')],
+  ];
+  for (const [what, edit] of edits) {
+    check(dir);
+    tamper(dir);
+    assert.ok(check(dir).messages.includes('FROM THE CACHE'), `${what}: warm before the edit`);
+    edit();
+    const after = check(dir);
+    assert.ok(!after.messages.includes('FROM THE CACHE'), `${what}: must recompute`);
+    assert.ok(after.messages.some((m) => m.includes('utcnow')), `${what}: ${after.messages.join(' | ')}`);
+  }
+  tamper(dir);
+  assert.ok(!check(dir, '--select', 'MIG001').messages.includes('FROM THE CACHE'), 'other options recompute');
+});
+
+test('a file modified just before the result was stored is not trusted by its mtime', () => {
+  const dir = workspace();
+  fs.writeFileSync(path.join(dir, 'app/util.py'), 'def helper():\n    return 3\n');
+  check(dir);
+  tamper(dir);
+  assert.ok(!check(dir).messages.includes('FROM THE CACHE'));
+});
+
+test('--no-cache neither reads nor writes; a corrupt cache is a miss; a symlinked cache directory is never used', () => {
+  const dir = workspace();
+  const plain = check(dir, '--no-cache');
+  assert.ok(!fs.existsSync(path.join(dir, '.migration-lens-cache')));
+  check(dir);
+  tamper(dir);
+  assert.deepEqual(check(dir, '--no-cache'), plain);
+  fs.writeFileSync(path.join(dir, CACHE), '{"format":1,"key":');
+  assert.deepEqual(check(dir), plain);
+
+  const elsewhere = writeWorkspace({ 'keep.txt': 'x' }, 'ml-cache-outside-');
+  fs.rmSync(path.join(dir, '.migration-lens-cache'), { recursive: true });
+  fs.symlinkSync(elsewhere, path.join(dir, '.migration-lens-cache'));
+  assert.deepEqual(check(dir), plain);
+  assert.deepEqual(fs.readdirSync(elsewhere), ['keep.txt'], 'nothing is written through the link');
+});

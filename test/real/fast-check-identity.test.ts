@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { openWorkspace } from '../../server/src/core/workspace/load.js';
+
+// `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed').
+// The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
+// standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
+// every file. The scanner must also actually skip work, or the fast path silently becomes the slow one.
+
+const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+const DJANGO = '/usr/lib/python3/dist-packages/django';
+
+function copyPython(src: string, name: string): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-identity-')), name);
+  fs.cpSync(src, dir, {
+    recursive: true,
+    filter: (p) => !/[\\/](site-packages|dist-packages|__pycache__)([\\/]|$)/.test(path.relative(src, p)) && (fs.statSync(p).isDirectory() || p.endsWith('.py')),
+  });
+  return dir;
+}
+
+async function results(dir: string, parse: 'all' | 'as-needed') {
+  const ws = await openWorkspace({ checkPath: dir, parse });
+  try {
+    const files = [...ws.analyzer.project.allFiles()];
+    return {
+      findings: ws.analyzer.checkAll((f) => f.inScope),
+      problems: ws.problems,
+      configDiagnostics: ws.configDiagnostics,
+      parsed: files.filter((f) => !f.outline).length,
+      total: files.length,
+    };
+  } finally {
+    ws.parser.delete();
+  }
+}
+
+function firstDifference<T>(a: T[], b: T[], key: (x: T) => string): string {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (!isDeepStrictEqual(a[i], b[i])) return `#${i}: full ${a[i] ? key(a[i]!) : '(none)'} vs as-needed ${b[i] ? key(b[i]!) : '(none)'}`;
+  }
+  return '';
+}
+
+for (const [name, src, minFindings, maxParsedShare] of [
+  ['CPython stdlib', STDLIB, 300, 0.35],
+  ['Django', DJANGO, 20, 0.35],
+] as const) {
+  test(`${name}: parsing as needed gives exactly the findings and problems of parsing everything`, { timeout: 600_000, skip: !fs.existsSync(src) && `${src} is missing` }, async () => {
+    const dir = copyPython(src, path.basename(src));
+    try {
+      const full = await results(dir, 'all');
+      const fast = await results(dir, 'as-needed');
+      assert.ok(full.findings.length >= minFindings, `expected real findings, got ${full.findings.length}`);
+      const describe = (f: (typeof full.findings)[number]): string => `${f.path}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.code} ${f.message}`;
+      if (!isDeepStrictEqual(fast.findings, full.findings)) assert.fail(`findings differ (${full.findings.length} vs ${fast.findings.length}): ${firstDifference(full.findings, fast.findings, describe)}`);
+      if (!isDeepStrictEqual(fast.problems, full.problems)) assert.fail(`problems differ: ${firstDifference(full.problems, fast.problems, (p) => `${p.path} ${p.kind} ${p.message}`)}`);
+      assert.deepEqual(fast.configDiagnostics, full.configDiagnostics);
+      assert.equal(full.parsed, full.total);
+      assert.ok(fast.parsed / fast.total <= maxParsedShare, `${fast.parsed} of ${fast.total} files were parsed: the pre-scan skips too little`);
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
+}
