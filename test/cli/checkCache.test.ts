@@ -76,11 +76,27 @@ test('a changed file, even of the same size, a new file, a changed config or oth
   assert.ok(!check(dir, '--select', 'MIG001').messages.includes('FROM THE CACHE'), 'other options recompute');
 });
 
-test('a file modified just before the result was stored is not trusted by its mtime', () => {
+test('same bytes with new mtimes (a fresh clone, a CI checkout) still hit: contents are compared by hash', () => {
   const dir = workspace();
-  fs.writeFileSync(path.join(dir, 'app/util.py'), 'def helper():\n    return 3\n');
   check(dir);
   tamper(dir);
+  const now = Date.now() / 1000 - 600;
+  for (const rel of ['app/__init__.py', 'app/clock.py', 'app/util.py']) fs.utimesSync(path.join(dir, rel), now, now);
+  assert.ok(check(dir).messages.includes('FROM THE CACHE'));
+  const stored = JSON.parse(fs.readFileSync(path.join(dir, CACHE), 'utf8')) as { files: [string, number, number, string][] };
+  assert.ok(stored.files.every(([, , mtime]) => Math.abs(mtime - now * 1000) < 1000), 'the new mtimes are stored for the next run');
+});
+
+test('a file modified just before the result was stored is not trusted by its mtime', () => {
+  const dir = workspace();
+  const util = path.join(dir, 'app/util.py');
+  fs.writeFileSync(util, 'def helper():\n    return 3\n');
+  const { mtime } = fs.statSync(util);
+  check(dir);
+  tamper(dir);
+  // Changed again within the same mtime tick: same size, same mtime, other bytes.
+  fs.writeFileSync(util, 'def helper():\n    return 4\n');
+  fs.utimesSync(util, mtime, mtime);
   assert.ok(!check(dir).messages.includes('FROM THE CACHE'));
 });
 
@@ -91,7 +107,7 @@ test('--no-cache neither reads nor writes; a corrupt cache is a miss; a symlinke
   check(dir);
   tamper(dir);
   assert.deepEqual(check(dir, '--no-cache'), plain);
-  fs.writeFileSync(path.join(dir, CACHE), '{"format":1,"key":');
+  fs.writeFileSync(path.join(dir, CACHE), '{"format":2,"key":');
   assert.deepEqual(check(dir), plain);
 
   const elsewhere = writeWorkspace({ 'keep.txt': 'x' }, 'ml-cache-outside-');

@@ -5,22 +5,23 @@ import type { SourceFile } from '../workspace/discover.js';
 
 /**
  * The result of a whole-workspace run, kept in <root>/.migration-lens-cache/ and reused when nothing it was computed
- * from changed: the tool build, the configuration and options (the key), and every discovered file's path, size and
- * modification time, which the discovery walk already stats (Ruff's cache trusts mtimes the same way). A file
- * modified less than RACY_MS before the result was stored could change again within the same mtime tick unseen,
- * so it is recorded as unknown and the next run recomputes. Reading never throws: a missing, corrupt or foreign
- * cache is a miss.
+ * from changed: the tool build, the configuration and options (the key), and every discovered file's path and
+ * contents. Contents are compared cheaply first: a file whose size and modification time (the discovery walk stats
+ * every file anyway) match the stored ones is unchanged, as Ruff's cache assumes too. Any other file is read and its
+ * SHA-1 compared, so a fresh clone or a CI checkout (new mtimes, same bytes) still hits. A file modified less than
+ * RACY_MS before the result was stored could change again within the same mtime tick unseen, so its mtime is not
+ * trusted, only its hash. Reading never throws: a missing, corrupt or foreign cache is a miss.
  */
 
 export const CACHE_DIR = '.migration-lens-cache';
-const FORMAT = 1;
+const FORMAT = 2;
 const RACY_MS = 2000;
 
 interface Stored<T> {
   format: number;
   key: string;
-  /** [relPath, size, mtimeMs] per discovered file, in discovery order; mtime -1 when it was racy. */
-  files: [string, number, number][];
+  /** [relPath, size, mtimeMs, sha1] per discovered file, in discovery order; mtime -1 when it was racy. */
+  files: [string, number, number, string][];
   value: T;
 }
 
@@ -57,10 +58,25 @@ function usableDir(dir: string, create: boolean): boolean {
   }
 }
 
-function fileStamps(files: readonly SourceFile[], storedAt: number): [string, number, number][] {
-  return files.map((f) => [f.relPath, f.size, f.mtimeMs === undefined || storedAt - f.mtimeMs < RACY_MS ? -1 : f.mtimeMs]);
+function sha1(absPath: string): string | null {
+  try {
+    return createHash('sha1').update(fs.readFileSync(absPath)).digest('hex');
+  } catch {
+    return null;
+  }
 }
 
+function fileStamps(files: readonly SourceFile[], storedAt: number): [string, number, number, string][] | null {
+  const out: [string, number, number, string][] = [];
+  for (const f of files) {
+    const hash = sha1(f.absPath);
+    if (hash === null) return null;
+    out.push([f.relPath, f.size, f.mtimeMs === undefined || storedAt - f.mtimeMs < RACY_MS ? -1 : f.mtimeMs, hash]);
+  }
+  return out;
+}
+
+/** The stored result if still valid; when some file matched only by hash, its new stamp is stored for next time. */
 export function readRunCache<T>(root: string, name: string, key: string, files: readonly SourceFile[]): T | null {
   let stored: Stored<T>;
   try {
@@ -70,18 +86,26 @@ export function readRunCache<T>(root: string, name: string, key: string, files: 
     return null;
   }
   if (stored?.format !== FORMAT || stored.key !== key || !Array.isArray(stored.files) || stored.files.length !== files.length) return null;
+  let restamp = false;
   for (let i = 0; i < files.length; i++) {
-    const [rel, size, mtime] = stored.files[i]!;
+    const [rel, size, mtime, hash] = stored.files[i]!;
     const f = files[i]!;
-    if (mtime < 0 || rel !== f.relPath || size !== f.size || mtime !== f.mtimeMs) return null;
+    if (rel !== f.relPath || size !== f.size) return null;
+    if (mtime !== f.mtimeMs || mtime < 0) {
+      if (sha1(f.absPath) !== hash) return null;
+      restamp = true;
+    }
   }
+  if (restamp) writeRunCache(root, name, key, files, stored.value);
   return stored.value;
 }
 
 /** Stores a result; returns false (and leaves no partial file) when the cache directory cannot be written. */
 export function writeRunCache<T>(root: string, name: string, key: string, files: readonly SourceFile[], value: T): boolean {
   const dir = path.join(root, CACHE_DIR);
-  const stored: Stored<T> = { format: FORMAT, key, files: fileStamps(files, Date.now()), value };
+  const stamps = fileStamps(files, Date.now());
+  if (!stamps) return false;
+  const stored: Stored<T> = { format: FORMAT, key, files: stamps, value };
   const target = cacheFile(root, name);
   const temp = `${target}.${process.pid}.tmp`;
   try {
