@@ -30,6 +30,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
   // The language server the extension starts over IPC (the CLI's `server --stdio` runs the same code).
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // The analysis worker thread (core/workspace/pool.ts): found beside cli.js / server.js through __dirname.
+  { ...common, entryPoints: ['server/src/core/workspace/poolWorker.ts'], outfile: 'dist/analysis-worker.js' },
   // The extension host provides `vscode`; it is never bundled.
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The extension-host test suite (test/vscode/), loaded through `extensionTestsPath`; never shipped (out/ is

@@ -13,6 +13,7 @@ const EXPECTED = [
   'LICENSE',
   'README.md',
   'client/resources/migration-lens.svg',
+  'dist/analysis-worker.js',
   'dist/extension.js',
   'dist/server.js',
   'dist/tree-sitter-python.wasm',

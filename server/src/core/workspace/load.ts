@@ -1,16 +1,17 @@
 import * as path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import type { FileFacts } from '../python/facts.js';
-import { extractFacts } from '../python/extract.js';
-import { outlineFacts } from '../python/outline.js';
 import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
+import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
+import { AnalysisPool, INLINE_BELOW_BYTES } from './pool.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
+
+// Per-file analysis lives in analyzeJob.ts (the worker threads run it too); re-exported for the editor and git paths.
+export { analyzeText, analyzeTree, unreadableFile } from './analyzeJob.js';
 
 /**
  * Loads a whole workspace for a one-shot run (CLI, tests): config, discovery, read + parse + extract every
@@ -47,70 +48,6 @@ export interface Workspace {
   update(file: SourceFile, text: string): ProjectFile;
 }
 
-const EMPTY_FACTS = (module: string | null, isPackage: boolean): FileFacts => ({
-  module,
-  isPackage,
-  imports: [],
-  refs: [],
-  bindings: [],
-  definitions: [],
-  legacyWarnings: [],
-  all: null,
-  allDynamic: false,
-  hasGetattr: false,
-  dynamicGlobals: false,
-  moduleNameLoads: [],
-  boundNames: [],
-  unboundNames: [],
-  suppressions: [],
-  syntaxError: null,
-});
-
-export function analyzeText(parser: PythonParser, source: SourceFile, text: string): ProjectFile {
-  const tree = parser.parse(text);
-  try {
-    return analyzeTree(source, tree, text);
-  } finally {
-    tree.delete();
-  }
-}
-
-/** Facts of a file from a tree the caller owns (an editor keeps the tree of an open document to re-parse incrementally). */
-export function analyzeTree(source: SourceFile, tree: Tree, text: string): ProjectFile {
-  const facts = extractFacts(tree, text, { module: source.module, isPackage: source.isPackageInit });
-  const problems: FileProblem[] = [];
-  if (facts.syntaxError) {
-    const { line, column } = facts.syntaxError.start;
-    problems.push({ path: source.relPath, kind: 'syntax', message: `syntax error at line ${line + 1}, column ${column + 1}: analyzed what parses; fixes are not applied to this file`, range: facts.syntaxError });
-  }
-  return projectFile(source, facts, problems, false);
-}
-
-/** A file whose contents are unknowable (unreadable, undecodable, too large): opaque, with its problem. */
-export function unreadableFile(source: SourceFile, problem: FileProblem): ProjectFile {
-  return projectFile(source, EMPTY_FACTS(source.module, source.isPackageInit), [problem], true);
-}
-
-/** The file's outline facts (no parse), or null when the pre-scan cannot vouch for them and a parse is needed. */
-export function outlineFile(source: SourceFile, text: string): ProjectFile | null {
-  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit });
-  if (!outline.ok) return null;
-  return { ...projectFile(source, outline.facts, [], false), outline: true };
-}
-
-function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
-  return {
-    relPath: source.relPath,
-    absPath: source.absPath,
-    module: source.module,
-    isPackage: source.isPackageInit,
-    category: source.category,
-    inScope: source.inScope,
-    facts,
-    problems,
-    opaque,
-  };
-}
 
 /** Config and discovered files: what a run depends on besides file contents (the run cache checks it before parsing). */
 export interface PreparedWorkspace {
@@ -127,7 +64,9 @@ export function prepareWorkspace(opts: Pick<WorkspaceOptions, 'checkPath' | 'con
 
 export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWorkspace = prepareWorkspace(opts)): Promise<Workspace> {
   const { config, diagnostics, discovered } = prepared;
-  const parser = await PythonParser.create();
+  // The wasm compile runs in the background while files are read and outlined; most outlined runs barely need it.
+  const parserReady = PythonParser.create();
+  const parser = lazyParser(() => parserReady);
   const overlay = opts.overlay ?? new Map<string, string>();
   const read = (file: { absPath: string; relPath: string }): SourceText => {
     const text = overlay.get(file.absPath);
@@ -140,51 +79,68 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     ...(opts.ignore ? { ignore: opts.ignore } : {}),
     texts: textOf,
   });
-  const analyze = (source: SourceFile, depth: 'full' | 'outline'): ProjectFile => {
-    const r = read(source);
-    if (!r.ok) return unreadableFile(source, r.problem);
-    return (depth === 'outline' && outlineFile(source, r.text)) || analyzeText(parser, source, r.text);
+  const sources = new Map(discovered.files.map((f) => [f.relPath, f]));
+  const job = (source: SourceFile, depth: AnalysisJob['depth']): AnalysisJob => {
+    const text = overlay.get(source.absPath);
+    return text === undefined ? { source, depth } : { source, depth, text };
+  };
+  let pool: AnalysisPool | null = null;
+  // Parsing is what costs (~5 MB/s): a large batch of parses goes to worker threads, an outline pass stays here.
+  const analyzeAll = async (jobs: AnalysisJob[]): Promise<ProjectFile[]> => {
+    const parseBytes = jobs.reduce((sum, j) => sum + (j.depth === 'full' ? j.source.size : 0), 0);
+    if (parseBytes >= INLINE_BELOW_BYTES) {
+      try {
+        pool ??= AnalysisPool.create();
+        return await pool.analyze(jobs);
+      } catch (err) {
+        if (!(err instanceof Error && /analysis worker not found/.test(err.message))) throw err;
+      }
+    }
+    const out: ProjectFile[] = [];
+    for (const j of jobs) out.push(await analyzeJob(j, parser));
+    return out;
   };
   const depth = opts.parse === 'as-needed' ? 'outline' : 'full';
-  for (const source of discovered.files) analyzer.project.upsert(analyze(source, depth));
-  let needsParsing: ((file: ProjectFile) => ProjectFile) | null = null;
-  if (depth === 'outline') {
-    const sources = new Map(discovered.files.map((f) => [f.relPath, f]));
-    needsParsing = (file) => analyze(sources.get(file.relPath)!, 'full');
-    parseWhereNeeded(analyzer, needsParsing);
+  try {
+    for (const file of await analyzeAll(discovered.files.map((f) => job(f, depth)))) analyzer.project.upsert(file);
+    for (let needed = outlineFilesToParse(analyzer); needed.length; needed = outlineFilesToParse(analyzer)) {
+      for (const file of await analyzeAll(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
+    }
+  } finally {
+    await (pool as AnalysisPool | null)?.close();
   }
   const problems: FileProblem[] = [...discovered.problems];
   for (const source of discovered.files) problems.push(...analyzer.project.file(source.relPath)!.problems);
+  const mainParser = await parserReady;
   return {
     config,
     analyzer,
-    parser,
+    parser: mainParser,
     files: discovered.files,
     problems,
     configDiagnostics: [...diagnostics, ...analyzer.configDiagnostics()],
     textOf,
     update(source, text) {
       overlay.set(source.absPath, text);
-      const file = analyzeText(parser, source, text);
+      const file = analyzeText(mainParser, source, text);
       analyzer.project.upsert(file);
       // Its new exports may give an outline file a finding: the invariant is that none holds one.
-      if (needsParsing) parseWhereNeeded(analyzer, needsParsing);
+      for (let needed = outlineFilesToParse(analyzer); needed.length; needed = outlineFilesToParse(analyzer)) {
+        for (const f of needed) analyzer.project.upsert(analyzeJobSync(job(sources.get(f.relPath)!, 'full'), mainParser));
+      }
       return file;
     },
   };
 }
 
 /**
- * Replaces outline facts by parsed ones wherever that could change a result, until nothing could: files in scope
- * with a finding (outline refs over-approximate, so a file whose real refs hold a finding always has one in its
- * outline; outline imports, bindings and definitions are exact, so other files' results do not move), and files a
- * rule names as sensitive to approximate refs (Rule.outlineSensitive). Each round parses at least one file.
+ * Outline files to replace by parsed ones because that could change a result; none once nothing could. Files in
+ * scope with a finding (outline refs over-approximate, so a file whose real refs hold a finding always has one in
+ * its outline, while outline imports, bindings and definitions are exact, so other files' results do not move), and
+ * files a rule names as sensitive to approximate refs (Rule.outlineSensitive). Each round parses at least one file.
  */
-function parseWhereNeeded(analyzer: Analyzer, parse: (file: ProjectFile) => ProjectFile): void {
-  for (;;) {
-    const needed = new Set(analyzer.outlineSensitiveFiles());
-    for (const f of analyzer.checkAll((file) => file.outline === true && file.inScope)) needed.add(analyzer.project.file(f.path)!);
-    if (!needed.size) return;
-    for (const file of needed) analyzer.project.upsert(parse(file));
-  }
+function outlineFilesToParse(analyzer: Analyzer): ProjectFile[] {
+  const needed = new Set(analyzer.outlineSensitiveFiles());
+  for (const f of analyzer.checkAll((file) => file.outline === true && file.inScope)) needed.add(analyzer.project.file(f.path)!);
+  return [...needed];
 }
