@@ -44,7 +44,7 @@ export function analyzeJobSync(job: AnalysisJob, parser: PythonParser): ProjectF
 }
 
 /** Everything short of a parse: the finished file when reading failed or the outline vouches, else its text. */
-function withoutParse(job: AnalysisJob): { file: ProjectFile } | { text: string } {
+export function withoutParse(job: AnalysisJob): { file: ProjectFile } | { text: string } {
   const { source } = job;
   let text = job.text;
   if (text === undefined) {

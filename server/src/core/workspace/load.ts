@@ -5,9 +5,9 @@ import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
-import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, type AnalysisJob } from './analyzeJob.js';
+import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
-import { AnalysisPool, INLINE_BELOW_BYTES } from './pool.js';
+import { AnalysisPool } from './pool.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
 
 // Per-file analysis lives in analyzeJob.ts (the worker threads run it too); re-exported for the editor and git paths.
@@ -84,30 +84,51 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     const text = overlay.get(source.absPath);
     return text === undefined ? { source, depth } : { source, depth, text };
   };
-  let pool: AnalysisPool | null = null;
-  // Parsing is what costs (~5 MB/s): a large batch of parses goes to worker threads, an outline pass stays here.
-  const analyzeAll = async (jobs: AnalysisJob[]): Promise<ProjectFile[]> => {
-    const parseBytes = jobs.reduce((sum, j) => sum + (j.depth === 'full' ? j.source.size : 0), 0);
-    if (parseBytes >= INLINE_BELOW_BYTES) {
-      try {
-        pool ??= AnalysisPool.create();
-        return await pool.analyze(jobs);
-      } catch (err) {
-        if (!(err instanceof Error && /analysis worker not found/.test(err.message))) throw err;
-      }
-    }
+  const depth = opts.parse === 'as-needed' ? 'outline' : 'full';
+  // Parsing is what costs (~5 MB/s). In a large workspace, worker threads do the parses while this thread reads and
+  // outlines: started (and their parsers compiled) up front, they are ready when the first declined file arrives.
+  const bytes = discovered.files.reduce((sum, f) => sum + f.size, 0);
+  const pool = bytes >= POOL_MIN_BYTES ? createPool() : null;
+  const parse = async (jobs: AnalysisJob[]): Promise<ProjectFile[]> => {
+    if (pool && jobs.length) return pool.analyze(jobs);
     const out: ProjectFile[] = [];
     for (const j of jobs) out.push(await analyzeJob(j, parser));
     return out;
   };
-  const depth = opts.parse === 'as-needed' ? 'outline' : 'full';
   try {
-    for (const file of await analyzeAll(discovered.files.map((f) => job(f, depth)))) analyzer.project.upsert(file);
+    if (depth === 'full') {
+      for (const file of await parse(discovered.files.map((f) => job(f, 'full')))) analyzer.project.upsert(file);
+    } else {
+      // Upserted in discovery order, as a full parse would: the first file claiming a module name keeps it.
+      const files: ProjectFile[] = new Array(discovered.files.length);
+      const parsing: Promise<void>[] = [];
+      let declined: number[] = [];
+      let declinedBytes = 0;
+      const flush = (): void => {
+        const batch = declined;
+        // Already read here, so the text travels with the job instead of being read again.
+        parsing.push(parse(batch.map((i) => declinedJobs.get(i)!)).then((parsed) => parsed.forEach((file, k) => (files[batch[k]!] = file))));
+        declined = [];
+        declinedBytes = 0;
+      };
+      const declinedJobs = new Map<number, AnalysisJob>();
+      discovered.files.forEach((source, i) => {
+        const r = withoutParse(job(source, 'outline'));
+        if ('file' in r) return void (files[i] = r.file);
+        declinedJobs.set(i, { ...job(source, 'full'), text: r.text });
+        declined.push(i);
+        declinedBytes += source.size;
+        if (declinedBytes >= DECLINED_BATCH_BYTES) flush();
+      });
+      flush();
+      await Promise.all(parsing);
+      for (const file of files) analyzer.project.upsert(file);
+    }
     for (let needed = outlineFilesToParse(analyzer); needed.length; needed = outlineFilesToParse(analyzer)) {
-      for (const file of await analyzeAll(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
+      for (const file of await parse(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
     }
   } finally {
-    await (pool as AnalysisPool | null)?.close();
+    await pool?.close();
   }
   const problems: FileProblem[] = [...discovered.problems];
   for (const source of discovered.files) problems.push(...analyzer.project.file(source.relPath)!.problems);
@@ -131,6 +152,28 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       return file;
     },
   };
+}
+
+/** Below this much source a workspace is analyzed on this thread: starting workers would cost more than they save. */
+const POOL_MIN_BYTES = 2_000_000;
+/** Declined files go to the workers in batches of about this size while this thread goes on outlining. */
+const DECLINED_BATCH_BYTES = 256 * 1024;
+
+/**
+ * A pool of worker threads started right away, or null when there should be none: MIGRATION_LENS_THREADS=0, or the
+ * worker bundle is missing (then everything is parsed here).
+ */
+function createPool(): AnalysisPool | null {
+  const threads = process.env['MIGRATION_LENS_THREADS'];
+  const workers = threads === undefined || threads === '' ? undefined : Number(threads);
+  if (workers !== undefined && !(workers >= 1)) return null;
+  try {
+    const pool = AnalysisPool.create({ inlineBelow: 0, ...(workers !== undefined ? { workers } : {}) });
+    pool.warmUp();
+    return pool;
+  } catch {
+    return null;
+  }
 }
 
 /**

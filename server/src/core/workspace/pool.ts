@@ -34,6 +34,8 @@ const IN_FLIGHT = 2;
 export interface ChunkRequest {
   id: number;
   jobs: AnalysisJob[];
+  /** No jobs, no reply: create the parser now, while the main thread does something else. */
+  warmUp?: true;
 }
 
 /** Worker → main thread: the chunk's files in job order, or the first job that threw. */
@@ -138,6 +140,15 @@ export class AnalysisPool {
       }
       this.pump();
     });
+  }
+
+  /**
+   * Starts every worker and has it compile the parser now, so that a batch sent later finds them ready: a caller
+   * that knows parses will come (a whole-workspace check) hides the start-up behind its own work.
+   */
+  warmUp(): void {
+    if (this.closed) return;
+    while (this.slots.length < this.size) this.spawn().worker.postMessage({ id: -1, jobs: [], warmUp: true } satisfies ChunkRequest);
   }
 
   /** Terminates the workers; batches still running reject. The process can exit once this resolves. */

@@ -29,6 +29,10 @@ async function run(request: ChunkRequest): Promise<ChunkReply> {
 // One chunk at a time, in arrival order: a chunk waiting on the parser's creation must not be overtaken.
 let previous: Promise<unknown> = Promise.resolve();
 port.on('message', (request: ChunkRequest) => {
+  if (request.warmUp) {
+    previous = previous.then(() => parser()).catch(() => undefined); // a failing parser fails the first real job
+    return;
+  }
   previous = previous.then(async () => {
     const reply = await run(request);
     try {

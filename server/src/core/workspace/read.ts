@@ -1,3 +1,4 @@
+import { isUtf8 as isValidUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import type { FileProblem } from '../types.js';
 
@@ -62,7 +63,8 @@ export function decodePython(bytes: Uint8Array, relPath: string): SourceText {
       return { ok: false, problem: { path: relPath, kind: 'encoding', message: `cannot decode: ${reason} (declared by its coding cookie)` } };
     }
   }
-  const bad = firstInvalidUtf8(body);
+  // The native check first: the byte-by-byte scan only runs to locate an error.
+  const bad = isValidUtf8(body) ? -1 : firstInvalidUtf8(body);
   if (bad >= 0) {
     const before = Buffer.from(body.subarray(0, bad)).toString('utf8');
     const lines = before.split(/\r\n|\r|\n/);
@@ -78,7 +80,8 @@ export function decodePython(bytes: Uint8Array, relPath: string): SourceText {
       },
     };
   }
-  return { ok: true, text: Buffer.from(body).toString('utf8'), encoding: 'utf-8', bom };
+  // A view, not a copy: Buffer.from(Uint8Array) would copy every file once more.
+  return { ok: true, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'utf-8', bom };
 }
 
 export function readPythonFile(absPath: string, relPath: string): SourceText {
