@@ -37,7 +37,7 @@ export class Analyzer {
   readonly project = new Project();
   readonly catalog: StdlibCatalog;
   private modelCache: { generation: number; model: MigrationModel } | null = null;
-  private projectCache: { revision: number; byPath: Map<string, Finding[]> } | null = null;
+  private projectCache: { generation: number; workspaceRevision: number; byPath: Map<string, Finding[]> } | null = null;
   private readonly enabledRules: Rule[];
   /** ProjectFile objects are replaced on every change, so identity is the file's version. */
   private readonly fileCache = new WeakMap<ProjectFile, { generation: number; findings: Finding[] }>();
@@ -131,9 +131,14 @@ export class Analyzer {
     return out;
   }
 
+  /**
+   * Findings of the workspace-wide rules, recomputed only when something they read changed (Project.workspaceRevision;
+   * the model with the generation): a keystroke in a function body reuses them.
+   */
   private projectFindings(): Map<string, Finding[]> {
-    const revision = this.project.revision;
-    if (this.projectCache?.revision === revision) return this.projectCache.byPath;
+    const { generation, workspaceRevision } = this.project;
+    const cached = this.projectCache;
+    if (cached?.generation === generation && cached.workspaceRevision === workspaceRevision) return cached.byPath;
     const byPath = new Map<string, Finding[]>();
     const model = this.model();
     for (const rule of this.enabledRules) {
@@ -150,7 +155,7 @@ export class Analyzer {
         },
       });
     }
-    this.projectCache = { revision, byPath };
+    this.projectCache = { generation, workspaceRevision, byPath };
     return byPath;
   }
 

@@ -39,17 +39,27 @@ export class OpenDocument {
   applyChanges(changes: TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       if ('range' in change && this.tree) {
-        const startIndex = this.doc.offsetAt(change.range.start);
-        const oldEndIndex = this.doc.offsetAt(change.range.end);
-        const startPosition: Point = { row: change.range.start.line, column: change.range.start.character };
+        let startIndex = this.doc.offsetAt(change.range.start);
+        let oldEndIndex = this.doc.offsetAt(change.range.end);
+        let text = change.text;
+        let startPosition: Point = { row: change.range.start.line, column: change.range.start.character };
+        let oldEndPosition: Point = { row: change.range.end.line, column: change.range.end.character };
+        const shift = startIndex === oldEndIndex ? lineBreakShift(this.doc.getText(), startIndex, text) : 0;
+        if (shift) {
+          // The same insertion, one line break earlier (see lineBreakShift).
+          text = this.doc.getText().slice(startIndex - shift, startIndex) + text.slice(0, -shift);
+          startIndex = oldEndIndex = startIndex - shift;
+          const at = this.doc.positionAt(startIndex);
+          startPosition = oldEndPosition = { row: at.line, column: at.character };
+        }
         this.tree.edit(
           new Edit({
             startIndex,
             oldEndIndex,
-            newEndIndex: startIndex + change.text.length,
+            newEndIndex: startIndex + text.length,
             startPosition,
-            oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
-            newEndPosition: endPoint(startPosition, change.text),
+            oldEndPosition,
+            newEndPosition: endPoint(startPosition, text),
           }),
         );
       } else {
@@ -80,6 +90,19 @@ export class OpenDocument {
     this.tree = null;
     this.treeStale = true;
   }
+}
+
+/**
+ * For an insertion of whole lines at the start of a line (`A\n|B` + `X\n`), the length of the line break before it
+ * when the inserted text ends with the same one: the insertion is then described to tree-sitter as that break plus
+ * `X` inserted before the break (`A|\nB` + `\nX`), which gives the same text. tree-sitter-python re-parses an edit
+ * at the start of a line through to the end of the file (7 ms on a 100 KB file, pasting a line or pressing Enter at
+ * column 0), the same edit at the end of the previous line only locally (1 ms). 0 when it does not apply.
+ */
+export function lineBreakShift(text: string, offset: number, inserted: string): number {
+  if (offset >= 2 && inserted.endsWith('\r\n') && text.startsWith('\r\n', offset - 2)) return 2;
+  if (offset >= 1 && inserted.endsWith('\n') && !inserted.endsWith('\r\n') && text.charCodeAt(offset - 1) === 10 && text.charCodeAt(offset - 2) !== 13) return 1;
+  return 0;
 }
 
 /** Where `text` ends when inserted at `start` (tree-sitter columns are UTF-16 units in web-tree-sitter, like LSP). */

@@ -111,20 +111,20 @@ export class LiveProject implements FixableWorkspace {
   }
 
   /**
-   * Indexes queued files until `deadline` (ms timestamp) passes; priority files first. Returns the relPaths
-   * whose exports changed (other files may see a difference).
+   * Indexes queued files until `deadline` (ms timestamp) passes; priority files first. `othersAffected`: some other
+   * file's findings may have changed (see `indexFile`).
    */
-  indexUntil(deadline: number): { indexed: number; exportsChanged: boolean } {
+  indexUntil(deadline: number): { indexed: number; othersAffected: boolean } {
     let indexed = 0;
-    let exportsChanged = false;
+    let othersAffected = false;
     while (this.queue.length && Date.now() < deadline) {
       const rel = this.takeNext();
       const source = this.sources.get(rel);
       if (!source) continue;
-      if (this.indexFile(source)) exportsChanged = true;
+      if (this.indexFile(source)) othersAffected = true;
       indexed++;
     }
-    return { indexed, exportsChanged };
+    return { indexed, othersAffected };
   }
 
   private takeNext(): string {
@@ -141,9 +141,10 @@ export class LiveProject implements FixableWorkspace {
   }
 
   /**
-   * (Re-)reads one file, from its open document when there is one. Returns true when its exports changed.
-   * Files an open document needs are moved to the front of the queue (imports first), so the open files'
-   * diagnostics are complete early.
+   * (Re-)reads one file, from its open document when there is one. Returns true when other files' findings may have
+   * changed: its exports did (Project.generation), or something the workspace-wide rules read, such as an import or a
+   * `module.Alias` read in a function body (Project.workspaceRevision). Files an open document needs are moved to the
+   * front of the queue (imports first), so the open files' diagnostics are complete early.
    */
   indexFile(source: SourceFile): boolean {
     const doc = this.docs.byAbsPath(source.absPath);
@@ -163,13 +164,17 @@ export class LiveProject implements FixableWorkspace {
     this.indexedOnce.add(source.relPath);
     if (file.problems.length) this.problems.set(source.relPath, file.problems);
     else this.problems.delete(source.relPath);
-    const changed = this.analyzer.project.upsert(file);
+    const project = this.analyzer.project;
+    const workspaceRevision = project.workspaceRevision;
+    const changed = project.upsert(file) || project.workspaceRevision !== workspaceRevision;
     if (doc) this.prioritizeImportsOf(file);
     return changed;
   }
 
   /** The files that define the modules `file` imports (and their packages), to the front of the queue. */
   prioritizeImportsOf(file: ProjectFile): void {
+    // Runs on every keystroke in an open document: nothing to reorder once the index is complete.
+    if (!this.queued.size) return;
     const wanted = new Set<string>();
     for (const stmt of file.facts.imports) {
       const modules = stmt.kind === 'from' ? [stmt.absModule] : stmt.items.map((i) => i.name);

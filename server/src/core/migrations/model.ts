@@ -74,6 +74,8 @@ export class MigrationModel {
   readonly diagnostics: ConfigDiagnostic[] = [];
   /** Configured canonical names by origin key. */
   private readonly configuredNames = new Map<string, string>();
+  /** deprecatedModule's answers for modules inside a deprecated one (null: none). */
+  private readonly insideDeprecated = new Map<string, DeprecatedModule | null>();
 
   constructor(
     readonly project: Project,
@@ -91,12 +93,18 @@ export class MigrationModel {
   deprecatedModule(module: string): DeprecatedModule | undefined {
     const direct = this.modules.get(module);
     if (direct) return direct;
-    const parts = module.split('.');
-    for (let i = parts.length - 1; i > 0; i--) {
-      const m = this.modules.get(parts.slice(0, i).join('.'));
-      if (m && m.source !== 'legacy') return m;
+    // Asked for every import and module ref of every file checked (each keystroke in an editor); the model is immutable.
+    let inside = this.insideDeprecated.get(module);
+    if (inside === undefined) {
+      inside = null;
+      const parts = module.split('.');
+      for (let i = parts.length - 1; i > 0 && !inside; i--) {
+        const m = this.modules.get(parts.slice(0, i).join('.'));
+        if (m && m.source !== 'legacy') inside = m;
+      }
+      this.insideDeprecated.set(module, inside);
     }
-    return undefined;
+    return inside ?? undefined;
   }
 
   /** Whether `module.name` is a compatibility alias (see addAliases for what qualifies). */

@@ -1,5 +1,6 @@
 import type { FileFacts, ImportStatement, ModuleBinding } from '../python/facts.js';
 import type { FileProblem, Range } from '../types.js';
+import { sameExports, sameProjectInputs } from './sameFacts.js';
 
 /**
  * The workspace as the rules see it: every Python file's facts, the module table, and resolution of any
@@ -75,10 +76,15 @@ export class Project {
   private readonly modules = new Map<string, ProjectFile>();
   private namespaceCache: Set<string> | null = null;
   private readonly exportCache = new Map<string, Target>();
-  private readonly exportSignatures = new Map<string, string>();
   /** Bumped whenever anything another file can observe changes; derived tables key on it. */
   generation = 0;
-  /** Bumped on every change; workspace-wide findings key on it. */
+  /**
+   * Bumped whenever anything the workspace-wide rules (Rule.checkProject) read changes: exports (with generation),
+   * imports, refs through modules, name loads, suppressions. Their findings key on it, so a keystroke in a function
+   * body does not recompute import cycles.
+   */
+  workspaceRevision = 0;
+  /** Bumped on every change. */
   revision = 0;
 
   allFiles(): IterableIterator<ProjectFile> {
@@ -103,11 +109,11 @@ export class Project {
     if (previous?.module && this.modules.get(previous.module) === previous) this.modules.delete(previous.module);
     this.files.set(file.relPath, file);
     if (file.module && !this.modules.has(file.module)) this.modules.set(file.module, file);
-    const signature = exportSignature(file);
-    const changed = !previous || previous.module !== file.module || this.exportSignatures.get(file.relPath) !== signature;
-    this.exportSignatures.set(file.relPath, signature);
+    // Compared with the version it replaces, field by field (sameFacts.ts).
+    const changed = !previous || !sameExports(previous, file);
     this.revision++;
     if (changed) this.invalidate();
+    else if (!sameProjectInputs(previous, file)) this.workspaceRevision++;
     return changed;
   }
 
@@ -115,7 +121,6 @@ export class Project {
     const previous = this.files.get(relPath);
     if (!previous) return false;
     this.files.delete(relPath);
-    this.exportSignatures.delete(relPath);
     this.revision++;
     if (previous.module && this.modules.get(previous.module) === previous) {
       this.modules.delete(previous.module);
@@ -130,6 +135,7 @@ export class Project {
     this.exportCache.clear();
     this.namespaceCache = null;
     this.generation++;
+    this.workspaceRevision++;
   }
 
   /** Namespace packages (PEP 420): directories of modules without an __init__.py. */
@@ -337,21 +343,4 @@ function starExports(facts: FileFacts, name: string): boolean {
   if (facts.all) return facts.all.includes(name);
   if (name.startsWith('_')) return false;
   return facts.bindings.some((b) => b.name === name) || facts.imports.some((s) => s.star && !s.guard.nested);
-}
-
-/** What other files can observe of a file: a change elsewhere in it never invalidates cross-file tables. */
-function exportSignature(file: ProjectFile): string {
-  const f = file.facts;
-  return JSON.stringify([
-    file.module,
-    f.bindings,
-    f.all,
-    f.allDynamic,
-    f.hasGetattr,
-    f.dynamicGlobals,
-    f.legacyWarnings,
-    f.definitions,
-    file.opaque,
-    f.imports.filter((s) => s.star || !s.guard.nested).map((s) => [s.kind, s.absModule, s.items.map((i) => [i.name, i.asName, i.range]), s.star, s.guard, s.range]),
-  ]);
 }

@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Range } from '../types.js';
 import { BUILTIN_NAMES } from './builtins.js';
-import { internDeep } from './intern.js';
+import { internFacts } from './intern.js';
 import { mirrorTree, SyntaxNode as Node, type SyntaxTree } from './syntax.js';
 import type {
   BindingKind,
@@ -159,7 +159,7 @@ function resolveRelative(opts: ExtractOptions, level: number, module: string): s
 /** `tree` must have been parsed from `text` (node text is sliced from it). */
 export function extractFacts(tree: Tree, text: string, opts: ExtractOptions): FileFacts {
   // Interned: facts outlive the text, and a name sliced from it would keep the whole file alive (see intern.ts).
-  return internDeep(new Extractor(text, opts).run(mirrorTree(tree, text)));
+  return internFacts(new Extractor(text, opts).run(mirrorTree(tree, text)));
 }
 
 class Extractor {
