@@ -124,7 +124,22 @@ export function unreadableFile(source: SourceFile, problem: FileProblem): Projec
 export function outlineFile(source: SourceFile, text: string): ProjectFile | null {
   const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit });
   if (!outline.ok) return null;
-  return { ...projectFile(source, outline.facts, [], false), outline: true };
+  return { ...projectFile(source, { ...outline.facts, refs: distinctRefs(outline.facts.refs) }, [], false), outline: true };
+}
+
+/**
+ * One ref per import item and attribute chain. Outline refs only decide whether a file could hold a finding and
+ * which names are read (rules resolve a ref by its item and chain, never by its position), so repeats add nothing
+ * but memory and rule time: a module that calls `os.path.join` fifty times keeps one.
+ */
+function distinctRefs(refs: FileFacts['refs']): FileFacts['refs'] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.stmt} ${r.item} ${r.chain.join('.')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {
