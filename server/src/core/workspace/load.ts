@@ -87,8 +87,11 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
   const depth = opts.parse === 'as-needed' ? 'outline' : 'full';
   // Parsing is what costs (~5 MB/s). In a large workspace, worker threads do the parses while this thread reads and
   // outlines: started (and their parsers compiled) up front, they are ready when the first declined file arrives.
+  // When only what can hold a finding is parsed (a few % of the bytes), workers cost more memory (~130 MB for two
+  // more bundles and parsers on the stdlib) than they save time on this 2-core machine: opt-in there.
   const bytes = discovered.files.reduce((sum, f) => sum + f.size, 0);
-  const pool = bytes >= POOL_MIN_BYTES ? createPool() : null;
+  const wantPool = depth === 'full' ? bytes >= POOL_MIN_BYTES : threadsSetting() !== undefined;
+  const pool = wantPool ? createPool() : null;
   const parse = async (jobs: AnalysisJob[]): Promise<ProjectFile[]> => {
     if (pool && jobs.length) return pool.analyze(jobs);
     const out: ProjectFile[] = [];
@@ -159,13 +162,18 @@ const POOL_MIN_BYTES = 2_000_000;
 /** Declined files go to the workers in batches of about this size while this thread goes on outlining. */
 const DECLINED_BATCH_BYTES = 256 * 1024;
 
+/** MIGRATION_LENS_THREADS, when set: the number of worker threads. */
+function threadsSetting(): number | undefined {
+  const threads = process.env['MIGRATION_LENS_THREADS'];
+  return threads === undefined || threads === '' ? undefined : Number(threads);
+}
+
 /**
  * A pool of worker threads started right away, or null when there should be none: MIGRATION_LENS_THREADS=0, or the
  * worker bundle is missing (then everything is parsed here).
  */
 function createPool(): AnalysisPool | null {
-  const threads = process.env['MIGRATION_LENS_THREADS'];
-  const workers = threads === undefined || threads === '' ? undefined : Number(threads);
+  const workers = threadsSetting();
   if (workers !== undefined && !(workers >= 1)) return null;
   try {
     const pool = AnalysisPool.create({ inlineBelow: 0, ...(workers !== undefined ? { workers } : {}) });
