@@ -1,0 +1,106 @@
+import type { ImportStatement, Ref } from '../facts.js';
+import { hashAt, internAt } from './names.js';
+import type { LineIndex } from './positions.js';
+import { nameHash } from './tokens.js';
+
+/**
+ * Every identifier read anywhere in the file (offsets and hash), kept until the imports are all known; then the
+ * ones naming an import's local become Refs, one per import item binding that name, whatever scope the read is in
+ * (an over-approximation: a local that shadows the import still yields a Ref).
+ */
+export class Uses {
+  n = 0;
+  /** Start offset; `~start` for a name of `X[...].a.b` (see F_CHAINLESS): a Ref of its own, without a chain. */
+  start = new Int32Array(1 << 16);
+  hash = new Int32Array(1 << 16);
+
+  add(start: number, hash: number): void {
+    const i = this.n;
+    if (i === this.start.length) this.grow();
+    this.start[i] = start;
+    this.hash[i] = hash;
+    this.n = i + 1;
+  }
+
+  private grow(): void {
+    const start = new Int32Array(this.start.length * 2);
+    const hash = new Int32Array(this.start.length * 2);
+    start.set(this.start);
+    hash.set(this.hash);
+    this.start = start;
+    this.hash = hash;
+  }
+}
+
+const BLOOM_BITS = 1 << 16;
+
+/** Past whitespace, comments and line continuations (the file is known to parse: a newline here is inside brackets). */
+function skipSpace(text: string, p: number): number {
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13 || c === 92) p++;
+    else if (c === 35) {
+      const nl = text.indexOf('\n', p);
+      p = nl < 0 ? text.length : nl;
+    } else return p;
+  }
+}
+
+const NAME_CHAR = /[\p{XID_Continue}]/u;
+
+function nameEnd(text: string, p: number): number {
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) p++;
+    else if (c >= 128 && c === c) {
+      const cp = text.codePointAt(p)!;
+      if (!NAME_CHAR.test(String.fromCodePoint(cp))) return p;
+      p += cp > 0xffff ? 2 : 1;
+    } else return p;
+  }
+}
+
+export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, lines: LineIndex): Ref[] {
+  const byLocal = new Map<string, [number, number][]>();
+  const bloom = new Uint32Array(BLOOM_BITS / 32);
+  imports.forEach((stmt, s) =>
+    stmt.items.forEach((item, i) => {
+      let list = byLocal.get(item.local);
+      if (!list) {
+        byLocal.set(item.local, (list = []));
+        const h = nameHash(item.local) & (BLOOM_BITS - 1);
+        bloom[h >>> 5]! |= 1 << (h & 31);
+      }
+      list.push([s, i]);
+    }),
+  );
+  const refs: Ref[] = [];
+  if (!byLocal.size) return refs;
+  for (let u = 0; u < uses.n; u++) {
+    const h = uses.hash[u]! & (BLOOM_BITS - 1);
+    if ((bloom[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+    const chainless = uses.start[u]! < 0;
+    const start = chainless ? ~uses.start[u]! : uses.start[u]!;
+    const end = nameEnd(text, start);
+    const targets = byLocal.get(text.slice(start, end));
+    if (!targets) continue;
+    const chain: string[] = [];
+    const ranges = [lines.range(start, end)];
+    const attrRanges = [];
+    if (!chainless) {
+      for (let p = skipSpace(text, end); text.charCodeAt(p) === 46; ) {
+        const a = skipSpace(text, p + 1);
+        const b = nameEnd(text, a);
+        if (b === a) break;
+        chain.push(internAt(text, a, b, hashAt(text, a, b)));
+        ranges.push({ start: ranges[0]!.start, end: lines.position(b) });
+        attrRanges.push(lines.range(a, b));
+        p = skipSpace(text, b);
+      }
+    }
+    for (const [stmt, item] of targets) {
+      refs.push({ stmt, item, chain: [...chain], ranges, attrRanges, context: 'load', call: null, lambdaSafe: false });
+    }
+  }
+  return refs;
+}

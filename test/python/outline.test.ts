@@ -1,0 +1,478 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
+import type { FileFacts, Ref } from '../../server/src/core/python/facts.js';
+import { outlineFacts } from '../../server/src/core/python/outline.js';
+import { PythonParser } from '../../server/src/core/python/parser.js';
+
+// The outline scanner (server/src/core/python/outline.ts) against extract.ts, the definition of every fact: on the
+// CPython standard library and Django, on mutated copies of standard library files (edits that mostly break them),
+// and on small snippets of the constructs it must get exactly right or decline. When it answers, tree-sitter must
+// parse the file without error, the outline's exact fields must deep-equal extractFacts', and each of extractFacts'
+// refs must have an outline ref with the same stmt, item, chain and ranges.
+
+const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+const DJANGO = '/usr/lib/python3/dist-packages/django';
+
+function pythonFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!/^(site-packages|dist-packages|__pycache__)$/.test(e.name)) walk(abs);
+      } else if (e.isFile() && e.name.endsWith('.py')) {
+        out.push(abs);
+      }
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** The dotted module a file would have under `root` (relative imports resolve against it). */
+function optionsFor(root: string, file: string, prefix: string): ExtractOptions {
+  const parts = path.relative(root, file).slice(0, -'.py'.length).split(path.sep);
+  const isPackage = parts[parts.length - 1] === '__init__';
+  if (isPackage) parts.pop();
+  const module = [prefix, ...parts].filter(Boolean).join('.');
+  return { module: module || null, isPackage };
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function readUtf8(file: string): string | null {
+  try {
+    return decoder.decode(fs.readFileSync(file));
+  } catch {
+    return null;
+  }
+}
+
+const EXACT = [
+  ...['module', 'isPackage', 'imports', 'bindings', 'definitions'],
+  ...['all', 'allDynamic', 'hasGetattr', 'dynamicGlobals', 'legacyWarnings'],
+] as const;
+const EMPTY = ['moduleNameLoads', 'boundNames', 'unboundNames', 'suppressions'] as const;
+
+const refKey = (r: Ref): string => JSON.stringify([r.stmt, r.item, r.chain, r.ranges, r.attrRanges]);
+
+/** The first way the outline falls short of extractFacts' facts, compactly; null when it holds. */
+function shortfall(outline: FileFacts, full: FileFacts): string | null {
+  for (const field of EXACT) {
+    const a: unknown = outline[field];
+    const b: unknown = full[field];
+    if (isDeepStrictEqual(a, b)) continue;
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if (isDeepStrictEqual(a[i], b[i])) continue;
+        return `${field}[${i}] (${a.length} vs ${b.length}): outline ${JSON.stringify(a[i])}, extract ${JSON.stringify(b[i])}`;
+      }
+    }
+    return `${field}: outline ${JSON.stringify(a)}, extract ${JSON.stringify(b)}`;
+  }
+  for (const field of EMPTY) if (outline[field].length) return `${field} is not empty`;
+  if (outline.syntaxError !== null) return 'syntaxError is set';
+  const have = new Set(outline.refs.map(refKey));
+  for (const ref of full.refs) if (!have.has(refKey(ref))) return `no outline ref for ${refKey(ref)}`;
+  return null;
+}
+
+/** Outline facts of `text`, checked against a full parse; null when the scanner declines. */
+function checked(parser: PythonParser, text: string, opts: ExtractOptions, label: string): FileFacts | null {
+  const result = outlineFacts(text, opts);
+  if (!result.ok) return null;
+  const tree = parser.parse(text);
+  try {
+    const full = extractFacts(tree, text, opts);
+    if (full.syntaxError) assert.fail(`${label}: outline answered, but tree-sitter has a syntax error at ${JSON.stringify(full.syntaxError.start)}`);
+    const problem = shortfall(result.facts, full);
+    if (problem) assert.fail(`${label}: ${problem}`);
+    return result.facts;
+  } finally {
+    tree.delete();
+  }
+}
+
+let sharedParser: Promise<PythonParser> | null = null;
+const parser = (): Promise<PythonParser> => (sharedParser ??= PythonParser.create());
+
+// ---- corpora -------------------------------------------------------------------------------------------
+
+/** Measured: 0.53% of the standard library's bytes, 0% of Django's (scripts/outline-stats.ts). */
+const MAX_DECLINED_SHARE = 0.02;
+
+function corpusTest(name: string, root: string, prefix: string): void {
+  test(`the outline of every .py file of ${name} matches extraction, or the scanner declines`, { timeout: 180_000 }, async (t) => {
+    if (!fs.existsSync(root)) {
+      t.skip(`${name} is not installed at ${root} (bash scripts/test-deps.sh installs Django)`);
+      return;
+    }
+    const p = await parser();
+    let bytes = 0;
+    let answered = 0;
+    let declinedOther = 0;
+    const reasons = new Map<string, { files: number; bytes: number }>();
+    for (const file of pythonFiles(root)) {
+      const text = readUtf8(file);
+      if (text === null) continue;
+      bytes += text.length;
+      const opts = optionsFor(root, file, prefix);
+      if (checked(p, text, opts, file)) {
+        answered++;
+        continue;
+      }
+      const result = outlineFacts(text, opts);
+      const reason = result.ok ? '?' : result.reason;
+      const entry = reasons.get(reason) ?? { files: 0, bytes: 0 };
+      entry.files++;
+      entry.bytes += text.length;
+      reasons.set(reason, entry);
+      if (reason !== 'deprecation-marker') declinedOther += text.length;
+    }
+    const percent = (n: number): string => `${((100 * n) / bytes).toFixed(2)}%`;
+    const summary = [...reasons].sort((a, b) => b[1].bytes - a[1].bytes).map(([r, e]) => `${r} ${e.files} (${percent(e.bytes)})`);
+    t.diagnostic(`${name}: ${answered} files answered; declined: ${summary.join(', ') || 'none'}`);
+    assert.ok(answered > 100, `expected a real corpus under ${root}, answered ${answered} files`);
+    assert.ok(declinedOther / bytes < MAX_DECLINED_SHARE, `${percent(declinedOther)} of ${name}'s bytes declined, not for deprecation markers`);
+  });
+}
+
+corpusTest('the CPython standard library', STDLIB, '');
+corpusTest('Django', DJANGO, 'django');
+
+test('mutated standard library files: the outline matches extraction or the scanner declines', { timeout: 120_000 }, async (t) => {
+  const p = await parser();
+  const snippets = [
+    'x', '\n', ' ', '(', ')', ':', ',', '.', '=', '[', ']', '{', '}', '"', "'", '\\', '#', '\t', '\r\n', '😀', '    ', '\n    ',
+    'import os\n', 'from . import (a,\n', 'def f(:\n', 'lambda a, b: a', 'lambda: 0', 'f(*a, **b)', '[x for x in y if z]', '{**a}',
+    'a[1:2]', 'async ', 'await ', 'yield', 'not ', ' in ', 'is not ', ' if x else y', '*', '**', '/', '@', '->', ':=', ';',
+    'global x\n', 'try:\n', 'except ImportError:\n', 'else:\n', 'with a as b:\n', 'for a, b in c:\n', 'class ', 'return', 'pass',
+    'match ', 'case ', 'type ', 'print ', 'f"{', '{x!r:>{w}}', '"""', '0x', '1.', 'e5', '__all__ += ["x"]\n', 'X = a.b.c\n',
+    'if TYPE_CHECKING:\n', '@dec\n', '!', '<>', '$', '`',
+  ];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let answered = 0;
+  let rounds = 0;
+  for (const file of pythonFiles(STDLIB).filter((_, i) => i % 15 === 0)) {
+    const original = readUtf8(file);
+    if (original === null) continue;
+    for (let k = 0; k < 4; k++) {
+      let text = original;
+      for (let e = 1 + random(3); e > 0; e--) {
+        let start = random(text.length + 1);
+        if (start > 0 && start < text.length && /[\uDC00-\uDFFF]/.test(text[start]!)) start--;
+        let end = random(4) === 0 ? Math.min(text.length, start + random(40)) : start;
+        if (end > start && end < text.length && /[\uDC00-\uDFFF]/.test(text[end]!)) end++;
+        text = text.slice(0, start) + (random(4) === 0 ? '' : snippets[random(snippets.length)]!) + text.slice(end);
+      }
+      rounds++;
+      if (checked(p, text, optionsFor(STDLIB, file, ''), `${file} after edits (seed ${seed})`)) answered++;
+    }
+  }
+  t.diagnostic(`${rounds} mutated files, ${answered} answered`);
+  assert.ok(answered > rounds / 10, 'most valid edits are answered');
+});
+
+// ---- snippets ------------------------------------------------------------------------------------------
+
+const MOD: ExtractOptions = { module: 'pkg.mod', isPackage: false };
+
+async function same(source: string, opts: ExtractOptions = MOD): Promise<FileFacts> {
+  const result = outlineFacts(source, opts);
+  assert.ok(result.ok, `declined (${result.ok ? '' : result.reason}):\n${source}`);
+  const facts = checked(await parser(), source, opts, source);
+  assert.ok(facts);
+  return facts;
+}
+
+function declines(source: string, reason?: string | RegExp): void {
+  const result = outlineFacts(source, MOD);
+  assert.equal(result.ok, false, `expected a decline:\n${source}`);
+  if (reason !== undefined && !result.ok) {
+    if (typeof reason === 'string') assert.equal(result.reason, reason, source);
+    else assert.match(result.reason, reason, source);
+  }
+}
+
+test('imports anywhere, with their guards: try/except ImportError, TYPE_CHECKING, nested scopes', async () => {
+  const facts = await same(`import os
+try:
+    import json
+except ImportError:
+    json = None
+def f():
+    import re
+    try:
+        from . import helper
+    except (AttributeError, ImportError) as error:
+        helper = None
+class C:
+    from typing import List
+if TYPE_CHECKING:
+    from collections import abc
+else:
+    abc = None
+try:
+    try:
+        import a
+    except ValueError:
+        pass
+except Exception:
+    import b
+`);
+  const guard = (local: string) => facts.imports.find((s) => s.items.some((i) => i.local === local))!.guard;
+  assert.deepEqual(guard('json'), { tryImportError: true, typeChecking: false, nested: false });
+  assert.deepEqual(guard('re'), { tryImportError: false, typeChecking: false, nested: true });
+  assert.deepEqual(guard('helper'), { tryImportError: true, typeChecking: false, nested: true });
+  assert.deepEqual(guard('List'), { tryImportError: false, typeChecking: false, nested: true });
+  assert.deepEqual(guard('abc'), { tryImportError: false, typeChecking: true, nested: false });
+  assert.deepEqual(guard('a'), { tryImportError: true, typeChecking: false, nested: false });
+  assert.deepEqual(guard('b'), { tryImportError: false, typeChecking: false, nested: false });
+  assert.ok(facts.bindings.some((b) => b.name === 'json' && b.fallback && b.conditional));
+});
+
+test('relative imports resolve against the module or package', async () => {
+  const source = 'from . import a\nfrom .. import b\nfrom .c.d import e\nfrom ... import f\nfrom . . import g\n';
+  const inModule = await same(source, { module: 'pkg.sub.mod', isPackage: false });
+  assert.deepEqual(inModule.imports.map((s) => s.absModule), ['pkg.sub', 'pkg', 'pkg.sub.c.d', null, null]);
+  const inPackage = await same(source, { module: 'pkg.sub', isPackage: true });
+  assert.deepEqual(inPackage.imports.map((s) => s.absModule), ['pkg.sub', 'pkg', 'pkg.sub.c.d', null, null]);
+  await same(source, { module: null, isPackage: false });
+  await same('from __future__ import annotations\nfrom __future__ import (division,\n    print_function)\nimport __future__\n');
+});
+
+test('parenthesized, multi-line and continued imports keep their exact ranges and names', async () => {
+  const facts = await same(`from .base import (  # the base classes
+    Base as B,  # aliased
+    Other,
+)
+import a . b as c, d.e
+from x import y, \\
+    z
+if True: import q; import r
+`);
+  assert.equal(facts.imports[0]!.parenthesized, true);
+  assert.deepEqual(facts.imports[1]!.items.map((i) => [i.name, i.local]), [['a.b', 'c'], ['d.e', 'd']]);
+  assert.deepEqual(facts.imports.map((s) => s.indent), ['', '', '', '', '']);
+  await same('from m import *\nfrom .n import *\n');
+});
+
+test('aliases, chained and annotated assignments, del, for, with and except targets at module level', async () => {
+  const facts = await same(`import os
+X = os.path.join
+Y = Z = os.sep
+(W) = os.sep
+V: int = os.name
+U: str
+a, (b, *c) = 1, (2, 3)
+for i, j in []:
+    pass
+with open(x) as f, open(y) as (g, h):
+    pass
+try:
+    pass
+except OSError as err:
+    pass
+del a, b
+n += 1
+os.environ['x'] = os.sep
+`);
+  const kinds = facts.bindings.map((b) => `${b.name}:${b.kind}${b.aliasTarget ? `=${b.aliasTarget.join('.')}` : ''}`);
+  assert.deepEqual(kinds.slice(0, 8), [
+    ...['os:import', 'X:alias=os.path.join', 'Z:alias=os.sep', 'Y:assign'],
+    ...['W:assign', 'V:alias=os.name', 'U:other', 'a:assign'],
+  ]);
+});
+
+test('__all__: lists, tuples, concatenation, +=, extend/append/remove and dynamic forms', async () => {
+  const extended = await same(`__all__ = ['a', "b" 'c', f'd']\n__all__ += ('e',)\n__all__.extend(['f'])\n__all__.append('g')\n`);
+  assert.deepEqual(extended.all, ['a', 'bc', 'd', 'e', 'f', 'g']);
+  assert.equal((await same(`__all__: list[str] = []\n`)).allDynamic, false);
+  const dynamicForms = [`__all__ = ['a'] + other`, `__all__ = ('a')`, `__all__ += other`, `__all__.remove('a')`];
+  for (const dynamic of [...dynamicForms, `__all__ = x = ['a']`, `__all__.extend([])`, `__all__ = 'a', 'b'`]) {
+    assert.equal((await same(`__all__ = ['z']\n${dynamic}\n`)).allDynamic, true, dynamic);
+  }
+  await same(`x = __all__ = ['a']\nif cond:\n    __all__ = ['b']\n__all__.sort()\n`);
+});
+
+test('definitions: decorators, qualified names, conditional variants, parameters with tricky defaults', async () => {
+  const facts = await same(`import functools
+@functools.wraps(f)
+@staticmethod
+@a.b(c)(d)
+@registry[0]
+def f(a, b='x,y)', /, c=(1, 2), d=lambda x, y=2: (x, y), *args, e: "int" = {'k': [1, 2]}, f=f"{g(',')}", **kw) -> "R":
+    pass
+class Outer(Base, metaclass=Meta):
+    class Inner:
+        def method(self, x: int = 1, *, y: str) -> None: ...
+    if sys.version_info >= (3, 8):
+        def variant(self): pass
+    @property
+    def value(self): return self._value
+def __getattr__(name): ...
+try:
+    from fast import g
+except ImportError:
+    def g(): pass
+`);
+  const f = facts.definitions[0]!;
+  assert.deepEqual(f.decorators, ['functools.wraps', 'staticmethod']);
+  assert.deepEqual(f.params!.map((p) => [p.name, p.kind, p.default]), [
+    ['a', 'positional-only', null],
+    ['b', 'positional-only', "'x,y)'"],
+    ['c', 'positional', '(1, 2)'],
+    ['d', 'positional', 'lambda x, y=2: (x, y)'],
+    ['args', 'var-positional', null],
+    ['e', 'keyword-only', "{'k': [1, 2]}"],
+    ['f', 'keyword-only', 'f"{g(\',\')}"'],
+    ['kw', 'var-keyword', null],
+  ]);
+  assert.deepEqual(
+    facts.definitions.map((d) => `${d.qualName}${d.conditional ? '?' : ''}`),
+    ['f', 'Outer', 'Outer.Inner', 'Outer.Inner.method', 'Outer.variant?', 'Outer.value', '__getattr__', 'g?'],
+  );
+  assert.equal(facts.hasGetattr, true);
+});
+
+test('strings: f-strings with nested quotes (Python 3.12 style), triple quotes, continuations; refs inside interpolations', async () => {
+  const facts = await same(String.raw`import os
+import json as j
+x = f"{os.path.join("a", f'{j.dumps(d["k"])!r:>{os.sep}}')}" f'{x=}' f"{ {'a': 1}['a'] }"
+y = """import fake
+''' " \" """ + r'\\' + b'\x00' + rb"\"" + F"{{literal}}" + '''
+'''
+z = os.path \
+    .join
+w = (os
+     # a comment between
+     .sep)
+`);
+  const chains = facts.refs.map((r) => [facts.imports[r.stmt]!.items[r.item]!.local, ...r.chain].join('.'));
+  for (const expected of ['os.path.join', 'j.dumps', 'os.sep']) assert.ok(chains.includes(expected), expected);
+  assert.deepEqual(facts.imports.map((s) => s.items[0]!.name), ['os', 'json']);
+});
+
+test('columns are UTF-16 code units: non-ASCII identifiers, non-BMP characters; CRLF, tabs and a BOM', async () => {
+  const facts = await same('s = "😀😀"; import os\ncafé = os.sep; naïve = "𝒳"\n');
+  assert.deepEqual(facts.imports[0]!.range.start, { line: 0, column: 12 });
+  assert.deepEqual(facts.bindings.map((b) => [b.name, b.range.start.column]), [['s', 0], ['os', 19], ['café', 0], ['naïve', 15]]);
+  await same('import os\r\nif x:\r\n    import sys\r\n    y = (1,\r\n         2)\r\n');
+  await same('if x:\n\timport os\n\tif y:\n\t\tos.getcwd()\n\tz = 1\n');
+  await same('\uFEFFimport os\nx = os.sep\n');
+});
+
+test('global makes function-level bindings module bindings; decorated nested definitions count twice', async () => {
+  await same(`def setup():
+    global cache, helper
+    import json as cache
+    cache += 1
+    for helper in []:
+        pass
+    @decorator
+    def helper():
+        import inner
+    @decorator
+    class cache:
+        pass
+`);
+});
+
+test('refs over-approximate: every read of an imported name, shadowed or not, with its attribute chain', async () => {
+  const facts = await same(`import os
+from a import b
+def f(os, x=os.sep):
+    return os.path.join(b, x)
+class C(b.Base):
+    attr: os.PathLike = b
+f(os=1)
+lambda os: os.sep
+`);
+  // In an annotation `X[…].b` may be a member type, whose `b` extract.ts reads as a name of its own.
+  await same('import b\nx: a[int].b.c = 1\ndef f(p: List[int].b) -> d[b].b: pass\n');
+  assert.ok(facts.refs.some((r) => r.chain.join('.') === 'path.join'));
+  assert.ok(!facts.refs.some((r) => r.ranges[0]!.start.line === 6), 'a keyword argument name is not a read');
+});
+
+test('match statements inside functions; dynamic globals()', async () => {
+  await same(`import os
+def f(x):
+    match x:
+        case os.sep | [1, *rest] if rest:
+            return 1
+        case {"k": v, **others}:
+            pass
+        case Point(x=0):
+            pass
+        case _:
+            pass
+    match = 1
+    return match
+`);
+  assert.equal((await same('def f():\n    return globals()["x"]\n')).dynamicGlobals, true);
+  assert.equal((await same('@globals\ndef f(): pass\n')).dynamicGlobals, false);
+});
+
+test('declines what tree-sitter does not parse', () => {
+  for (const source of [
+    'x = (1,\n',
+    'def f(:\n    pass\n',
+    'print "python 2"\n',
+    '€ = 2\n',
+    'x = 1 +\n',
+    'a b\n',
+    'x = $\n',
+    "s = 'unterminated\n",
+    'x = 1\n    y = 2\n',
+    'if x:\n        a = 1\n    b = 2\n',
+    'if x:\npass\n',
+    'x = [1 2]\n',
+    'f(a=b=c)\n',
+    'x = {1: 2, 3}\n',
+    'x = 0777\n',
+    'x = 1 \\ 2\n',
+    'else:\n    pass\n',
+    'def f() -> int: x[1]\n',
+    '@decorator\nx = 1\n',
+    'x = f"{}"\n',
+    'x = a if b\n',
+    '[x for x]\n',
+    'x = `1`\n',
+    'x = 1 <> 2\n',
+  ]) {
+    declines(source);
+  }
+  declines('from __future__ import *\n', 'future-star');
+  // test_compile.py: a line inside brackets indented less than its block, after a token no bracket may close.
+  declines('def f():\n    if x:\n        (bar.\n    baz)\n', 'dedent-in-brackets');
+});
+
+test('declines what it does not model: walrus at module level, module-level match, ambiguous with-parentheses', () => {
+  declines('if (n := len(x)) > 1:\n    pass\n', 'unsupported:walrus');
+  declines('match command:\n    case [x]:\n        pass\n', 'unsupported:match');
+  declines('with (open(a) as f):\n    pass\n', 'unsupported:with-parens');
+});
+
+test('declines possible deprecations, but not files that merely mention DeprecationWarning in test bodies', async () => {
+  declines('from warnings import deprecated\n@deprecated("use g")\ndef f(): pass\n', 'deprecation-marker');
+  declines('import warnings\nwarnings.warn("old module", DeprecationWarning)\n', 'deprecation-marker');
+  const initWarns = 'import warnings\nclass C:\n    def __init__(self):\n        """Doc."""\n        warnings.warn("old", PendingDeprecationWarning)\n';
+  declines(initWarns, 'deprecation-marker');
+  await same(`import warnings
+import unittest
+class T(unittest.TestCase):
+    def test_old(self):
+        with self.assertWarns(DeprecationWarning):
+            warnings.warn("x", DeprecationWarning)
+`);
+  await same('def warn(*a): pass\nwarn("not the warnings module", DeprecationWarning)\n');
+});
