@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
 import type { FileFacts, Ref } from '../../server/src/core/python/facts.js';
@@ -100,10 +100,11 @@ function checked(parser: PythonParser, text: string, opts: ExtractOptions, label
 
 let sharedParser: Promise<PythonParser> | null = null;
 const parser = (): Promise<PythonParser> => (sharedParser ??= PythonParser.create());
+after(async () => (await sharedParser)?.delete());
 
 // ---- corpora -------------------------------------------------------------------------------------------
 
-/** Measured: 0.53% of the standard library's bytes, 0% of Django's (scripts/outline-stats.ts). */
+/** Measured: 0.65% of the standard library's bytes, 0% of Django's (scripts/outline-stats.ts). */
 const MAX_DECLINED_SHARE = 0.02;
 
 function corpusTest(name: string, root: string, prefix: string): void {
@@ -128,6 +129,7 @@ function corpusTest(name: string, root: string, prefix: string): void {
       }
       const result = outlineFacts(text, opts);
       const reason = result.ok ? '?' : result.reason;
+      assert.notEqual(reason, 'internal-error', `${file}: the scanner threw`);
       const entry = reasons.get(reason) ?? { files: 0, bytes: 0 };
       entry.files++;
       entry.bytes += text.length;
@@ -179,7 +181,7 @@ test('mutated standard library files: the outline matches extraction or the scan
     }
   }
   t.diagnostic(`${rounds} mutated files, ${answered} answered`);
-  assert.ok(answered > rounds / 10, 'most valid edits are answered');
+  assert.ok(answered > rounds / 10, 'edited files that still parse are answered');
 });
 
 // ---- snippets ------------------------------------------------------------------------------------------
@@ -448,6 +450,15 @@ test('declines what tree-sitter does not parse', () => {
     '[x for x]\n',
     'x = `1`\n',
     'x = 1 <> 2\n',
+    'pass(x)\n',
+    '*32\n',
+    'f = lambda (a, b): a\n',
+    'if a, b:\n    pass\n',
+    'x: a, b\n',
+    'x = a if b, c else d\n',
+    'x = a[1:2:3:4]\n',
+    'x = {**a for a in b}\n',
+    'x = y ->z\n',
   ]) {
     declines(source);
   }
@@ -460,6 +471,8 @@ test('declines what it does not model: walrus at module level, module-level matc
   declines('if (n := len(x)) > 1:\n    pass\n', 'unsupported:walrus');
   declines('match command:\n    case [x]:\n        pass\n', 'unsupported:match');
   declines('with (open(a) as f):\n    pass\n', 'unsupported:with-parens');
+  // tree-sitter reads these two lines as `x, y = 1`.
+  declines('x,\ny = 1\n', 'unsupported:trailing-comma');
 });
 
 test('declines possible deprecations, but not files that merely mention DeprecationWarning in test bodies', async () => {

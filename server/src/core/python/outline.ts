@@ -7,7 +7,8 @@ import { Scanner } from './outline/scanner.js';
  * definitions, `__all__`), read by a token scanner instead of tree-sitter, plus an over-approximation of the refs.
  * A whole-workspace check parses fully only the files whose outline could hold a finding (see workspace/load.ts).
  *
- * Contract, when the result is ok (test/python/outline.test.ts holds it on the CPython standard library and Django):
+ * Contract, when the result is ok (test/python/outline.test.ts holds it on the CPython standard library, Django
+ * and mutated copies of standard library files):
  * - tree-sitter parses the text without a syntax error;
  * - module, isPackage, imports, bindings, definitions (deprecation always null), all, allDynamic, hasGetattr and
  *   dynamicGlobals deep-equal extractFacts' on the same text, and legacyWarnings is [] as there;
@@ -15,10 +16,17 @@ import { Scanner } from './outline/scanner.js';
  *   is 'load', call null, lambdaSafe false): every name read that an import binds anywhere in the file gets one,
  *   shadowed or not;
  * - moduleNameLoads, boundNames, unboundNames and suppressions are empty, syntaxError is null: not computed.
- * Otherwise the scanner declines with a short stable reason: a syntax error or a construct it does not model
- * ('token-error'-like reasons such as 'syntax', 'unterminated-string', 'dedent-in-brackets'; 'unsupported:<what>'),
- * or a possible deprecation ('deprecation-marker': a `…deprecated` decorator, or a `warn(` where extract.ts looks
- * for one in a file importing `warnings` and naming a deprecation warning category).
+ *
+ * Otherwise the scanner declines with a short stable reason: what tree-sitter (or Python) would reject ('syntax',
+ * 'unterminated-string', 'invalid-character', 'number', 'bracket-mismatch', 'dedent-in-brackets', 'expected-indent',
+ * 'future-star', …), a construct it does not model ('unsupported:walrus', 'unsupported:match', …), a possible
+ * deprecation ('deprecation-marker': a `…deprecated` decorator on a definition, or a `warn(` where extract.ts looks
+ * for one in a file importing `warnings` and naming a deprecation warning category), or 'internal-error' (a bug).
+ *
+ * Code map (outline/): lexer.ts reads characters into a logical line of tokens (tokens.ts), grammar.ts checks
+ * each token may follow the previous one; scanner.ts turns lines into blocks, compound statements and definitions,
+ * statements.ts reads simple statements and the names each statement uses, context.ts is the scope and guard state
+ * extract.ts keeps; imports.ts, signature.ts, literals.ts, refs.ts read imports, parameters, literals and refs.
  */
 
 export interface OutlineOptions {
@@ -32,7 +40,7 @@ export function outlineFacts(text: string, opts: OutlineOptions): OutlineResult 
   try {
     return { ok: true, facts: new Scanner(text, opts).run() };
   } catch (error) {
-    if (error instanceof Decline) return { ok: false, reason: error.reason };
-    throw error;
+    // A bug must cost a full parse, not the run (test/python/outline.test.ts asserts there are none).
+    return { ok: false, reason: error instanceof Decline ? error.reason : 'internal-error' };
   }
 }

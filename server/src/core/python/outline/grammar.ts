@@ -3,11 +3,12 @@ import * as tokens from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const {
-  F_AFTER_DOT, F_CHAINLESS, F_KWARG, F_LAMBDA, KEYWORDS, KW_ASYNC, KW_DEF, KW_ELSE, KW_EXCEPT, KW_FALSE, KW_FINALLY, KW_FIRST, KW_FOR,
-  KW_FROM, KW_IF, KW_IMPORT, KW_IN, KW_LAMBDA, KW_NONE, KW_NOT, KW_RAISE, KW_RETURN, KW_TRUE, KW_TRY, KW_YIELD, SOFT_CASE, SOFT_MATCH,
-  T_ARROW, T_ASSIGN, T_AT, T_AUGASSIGN, T_BINOP, T_COLON, T_COMMA, T_COMPARE, T_DOT, T_DSTAR, T_ELLIPSIS, T_FEND, T_FMID, T_FSTART,
-  T_LBRACE, T_LPAR, T_LSQB, T_MINUS, T_NAME, T_NUMBER, T_PLUS, T_RBRACE, T_RPAR, T_RSQB, T_SEMI, T_SLASH, T_STAR, T_STRING, T_TILDE,
-  T_WALRUS,
+  F_AFTER_DOT, F_CHAINLESS, F_KWARG, F_LAMBDA, KW_AND, KW_AS, KW_ASSERT, KW_ASYNC, KW_AWAIT, KW_BREAK, KW_CLASS, KW_CONTINUE, KW_DEF,
+  KW_DEL, KW_ELIF, KW_ELSE, KW_EXCEPT, KW_FALSE, KW_FINALLY, KW_FIRST, KW_FOR, KW_FROM, KW_GLOBAL, KW_IF, KW_IMPORT, KW_IN, KW_IS,
+  KW_LAMBDA, KW_NONE, KW_NONLOCAL, KW_NOT, KW_OR, KW_PASS, KW_RAISE, KW_RETURN, KW_TRUE, KW_TRY, KW_WHILE, KW_WITH, KW_YIELD, SOFT_CASE,
+  SOFT_MATCH, T_ARROW, T_ASSIGN, T_AT, T_AUGASSIGN, T_BINOP, T_COLON, T_COMMA, T_COMPARE, T_DOT, T_DSTAR, T_ELLIPSIS, T_FEND, T_FMID,
+  T_FSTART, T_LBRACE, T_LPAR, T_LSQB, T_MINUS, T_NAME, T_NUMBER, T_PLUS, T_RBRACE, T_RPAR, T_RSQB, T_SEMI, T_SLASH, T_STAR, T_STRING,
+  T_TILDE, T_WALRUS,
 } = tokens;
 
 /**
@@ -32,11 +33,17 @@ const COMPREHENSION = 0x10000;
 const LISTED = 0x20000;
 const DICT = 1;
 const SET = 2;
+// What the next token must be: `in` (after `not`), a statement's end, a lambda parameter, a name (after `*`).
+const NOT_IN = 1;
+const TERMINAL = 2;
+const PARAMETER = 4;
+const STARRED_NAME = 8;
+/** A `{…}` element that is `**x` (ELEMENT is 1 after a pair's `:`). */
+const UNPACKED = 2;
 /** Bracket stack entry of an f-string interpolation. */
 export const INTERP = 73;
 
 // Token classes, by kind.
-const k = (word: (typeof KEYWORDS)[number]): number => KW_FIRST + KEYWORDS.indexOf(word);
 function table(...kinds: number[]): Uint8Array {
   const out = new Uint8Array(128);
   for (const kind of kinds) out[kind] = 1;
@@ -45,38 +52,40 @@ function table(...kinds: number[]): Uint8Array {
 /** Tokens that end an operand. */
 const OPERAND_END = table(
   ...[T_NAME, T_NUMBER, T_STRING, T_FEND, T_RPAR, T_RSQB, T_RBRACE, T_ELLIPSIS, KW_NONE, KW_TRUE, KW_FALSE],
-  ...[k('pass'), k('break'), k('continue')],
+  ...[KW_PASS, KW_BREAK, KW_CONTINUE],
 );
 /** Tokens that start an operand (an error right after another operand). */
 const OPERAND_START = table(
-  ...[T_NAME, T_NUMBER, T_STRING, T_FSTART, T_ELLIPSIS, T_LBRACE, T_TILDE, KW_NONE, KW_TRUE, KW_FALSE, KW_LAMBDA, k('await'), KW_YIELD],
+  ...[T_NAME, T_NUMBER, T_STRING, T_FSTART, T_ELLIPSIS, T_LBRACE, T_TILDE, KW_NONE, KW_TRUE, KW_FALSE, KW_LAMBDA, KW_AWAIT, KW_YIELD],
 );
 /** Binary operators and keywords that need an operand before them. */
 const NEEDS_LEFT = table(
   ...[T_BINOP, T_COMPARE, T_ASSIGN, T_AUGASSIGN, T_WALRUS, T_ARROW, T_DOT, T_AT, T_SLASH],
-  ...[k('and'), k('or'), k('is'), k('as'), KW_IN, KW_ELSE, KW_IF, KW_FOR, KW_ASYNC, KW_IMPORT, KW_FROM],
+  ...[KW_AND, KW_OR, KW_IS, KW_AS, KW_IN, KW_ELSE, KW_IF, KW_FOR, KW_ASYNC, KW_IMPORT, KW_FROM],
 );
 /** Hard keywords allowed right after an operand. */
-const INFIX_KEYWORD = table(k('and'), k('or'), KW_NOT, KW_IN, k('is'), KW_IF, KW_ELSE, KW_FOR, KW_ASYNC, k('as'), KW_IMPORT, KW_FROM);
+const INFIX_KEYWORD = table(KW_AND, KW_OR, KW_NOT, KW_IN, KW_IS, KW_IF, KW_ELSE, KW_FOR, KW_ASYNC, KW_AS, KW_IMPORT, KW_FROM);
 /** Keywords that only begin a statement. */
 const STATEMENT_ONLY = table(
-  ...(['assert', 'break', 'class', 'continue', 'def', 'del', 'elif', 'except', 'finally', 'global', 'import'] as const).map(k),
-  ...(['nonlocal', 'pass', 'raise', 'return', 'try', 'while', 'with'] as const).map(k),
+  ...[KW_ASSERT, KW_BREAK, KW_CLASS, KW_CONTINUE, KW_DEF, KW_DEL, KW_ELIF, KW_EXCEPT, KW_FINALLY, KW_GLOBAL, KW_IMPORT],
+  ...[KW_NONLOCAL, KW_PASS, KW_RAISE, KW_RETURN, KW_TRY, KW_WHILE, KW_WITH],
 );
+/** Statements of one keyword. */
+const TERMINAL_KEYWORD = table(KW_PASS, KW_BREAK, KW_CONTINUE);
 /** Tokens after which tree-sitter's scanner sees a closing bracket as valid (no DEDENT inside brackets). */
 const CLOSABLE = OPERAND_END.slice();
 CLOSABLE[T_COMMA] = 1;
 /** Operators whose right operand is a primary expression for tree-sitter (no `not`, `lambda`, `yield` there). */
-const OPERATOR_BEFORE_PRIMARY = table(T_BINOP, T_COMPARE, T_PLUS, T_MINUS, T_TILDE, T_STAR, T_DSTAR, T_SLASH, T_AT, KW_IN, k('await'), T_DOT);
+const OPERATOR_BEFORE_PRIMARY = table(T_BINOP, T_COMPARE, T_PLUS, T_MINUS, T_TILDE, T_STAR, T_DSTAR, T_SLASH, T_AT, KW_IN, KW_AWAIT, T_DOT);
 /** Where a lambda may start. */
 const LAMBDA_AFTER = table(
   ...[0, T_ASSIGN, T_AUGASSIGN, T_LPAR, T_LSQB, T_LBRACE, T_COMMA, T_COLON, T_WALRUS, T_SEMI],
-  ...[k('return'), KW_ELSE, KW_IF, k('elif'), k('while'), k('assert'), k('raise'), KW_YIELD],
+  ...[KW_RETURN, KW_ELSE, KW_IF, KW_ELIF, KW_WHILE, KW_ASSERT, KW_RAISE, KW_YIELD],
 );
 /** After these (not closable), a line starting with a quote gets no DEDENT: a string may start there. */
 const STRING_MAY_FOLLOW = table(
   ...Array.from({ length: T_COMPARE - T_LPAR + 1 }, (_, i) => T_LPAR + i).filter((t) => t !== T_DOT),
-  ...(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'await', 'yield', 'return', 'assert'] as const).map(k),
+  ...[KW_AND, KW_OR, KW_NOT, KW_IN, KW_IS, KW_IF, KW_ELSE, KW_AWAIT, KW_YIELD, KW_RETURN, KW_ASSERT],
 );
 // What `emit` looks at, per token: checks when an operand is expected, checks right after an operand, the tokens
 // `rare` handles, and whether an operand is expected after the token.
@@ -87,7 +96,8 @@ for (let t = KW_FIRST; t < 128; t++) if (INFIX_KEYWORD[t] !== 1) CHECK_AFTER_OPE
 CHECK_AFTER_OPERAND[KW_NOT] = 1;
 const RARE = STATEMENT_ONLY.slice();
 for (const t of [KW_IMPORT, KW_FROM, KW_LAMBDA, KW_FOR, KW_ASYNC, KW_IN, KW_IF, KW_ELSE, KW_RAISE]) RARE[t] = 1;
-for (const t of [T_COMMA, T_ASSIGN, T_COLON, T_SEMI, T_DOT, T_DSTAR, T_ARROW, T_WALRUS, T_AUGASSIGN]) RARE[t] = 1;
+for (const t of [T_COMMA, T_ASSIGN, T_COLON, T_SEMI, T_DOT, T_STAR, T_DSTAR, T_ARROW, T_WALRUS, T_AUGASSIGN, T_LSQB]) RARE[t] = 1;
+for (const t of [KW_PASS, KW_BREAK, KW_CONTINUE]) RARE[t] = 1;
 const EXPECT_AFTER = OPERAND_END.map((end) => 1 - end);
 
 // Per-depth state, shared by every file (one scan at a time).
@@ -128,8 +138,8 @@ export abstract class TokenChecks {
   /** Kind and flags of the previous token of the line (0 at its start). */
   protected prev = 0;
   protected prevFlags = 0;
-  /** `not` after an operand: `in` must follow. */
-  private notPending = false;
+  /** What the next token must be (NOT_IN, TERMINAL, PARAMETER, STARRED_NAME bits). */
+  private pending = 0;
   /** The last `in` is a `for`'s (a lambda may follow it), not a comparison's. */
   private inOfFor = false;
   /** The statement is a `raise`. */
@@ -140,6 +150,7 @@ export abstract class TokenChecks {
   private importMode = false;
   /** The `.` just read follows `]` (or such a chain): see F_CHAINLESS. */
   private chainless = false;
+
 
   constructor(readonly tokens: TokenBuffer) {}
 
@@ -156,6 +167,7 @@ export abstract class TokenChecks {
     this.conditionals[0] = 0;
     this.raising = false;
     this.chainless = false;
+    this.pending = 0;
     this.depth = 0;
   }
 
@@ -193,13 +205,9 @@ export abstract class TokenChecks {
 
   /** Appends a token after checking it may follow the previous one. */
   protected emit(kind: number, start: number, end: number, hash: number, aux: number): void {
-    const t = this.tokens;
     const prev = this.prev;
     let flags = 0;
-    if (this.notPending) {
-      if (kind !== KW_IN) decline('syntax');
-      this.notPending = false;
-    }
+    if (this.pending !== 0) this.checkPending(kind);
     if (prev === T_DOT) {
       if (!this.importMode) {
         if (kind !== T_NAME) decline('syntax');
@@ -213,6 +221,7 @@ export abstract class TokenChecks {
       } else if (CHECK_AFTER_OPERAND[kind] === 1) this.checkAfterOperand(kind, prev);
     }
     if (RARE[kind] === 1) flags = this.rare(kind, prev, flags);
+    const t = this.tokens;
     const i = t.n;
     if (i === t.kind.length) t.grow();
     t.kind[i] = kind;
@@ -223,11 +232,27 @@ export abstract class TokenChecks {
     if (kind === T_NAME) {
       t.aux[i] = aux;
       t.hash[i] = hash;
-    } else if (kind === T_LSQB) this.listOpen = this.expect;
+    }
     t.n = i + 1;
     this.prev = kind;
     this.prevFlags = flags;
-    this.expect = EXPECT_AFTER[kind] === 1 && !(kind === KW_NOT && this.notPending);
+    this.expect = EXPECT_AFTER[kind] === 1 && (this.pending & NOT_IN) === 0;
+  }
+
+  /** What the previous token requires of this one (the `pending` bits). */
+  private checkPending(kind: number): void {
+    const pending = this.pending;
+    this.pending = 0;
+    if ((pending & NOT_IN) !== 0 && kind !== KW_IN) decline('syntax');
+    // `pass`, `break`, `continue` end their statement.
+    if ((pending & TERMINAL) !== 0 && kind !== T_SEMI) decline('syntax');
+    // A lambda parameter is a name, `*name`, `**name`, `*` or `/` (no Python 2 tuple).
+    if ((pending & PARAMETER) !== 0 && !(kind === T_NAME || kind === T_STAR || kind === T_DSTAR || kind === T_SLASH || kind === T_COLON)) {
+      decline('syntax');
+    }
+    // Outside a display or an argument list, `*x` is tree-sitter's list_splat_pattern: a name (or its attribute or
+    // subscript) follows.
+    if ((pending & STARRED_NAME) !== 0 && kind !== T_NAME && !(kind === T_COMMA && this.markerBefore())) decline('syntax');
   }
 
   protected checkExpecting(kind: number, prev: number): void {
@@ -262,7 +287,7 @@ export abstract class TokenChecks {
       if (!concat && !softStatement) decline('syntax');
       if (softStatement) this.softStatement = true;
     } else if (kind === KW_NOT) {
-      this.notPending = true;
+      this.pending |= NOT_IN;
     } else decline('syntax');
   }
 
@@ -270,6 +295,11 @@ export abstract class TokenChecks {
   protected rare(kind: number, prev: number, flags: number): number {
     const t = this.tokens;
     const d = this.depth;
+    if (TERMINAL_KEYWORD[kind] === 1) this.pending |= TERMINAL;
+    if (kind === T_LSQB) this.listOpen = this.expect;
+    if ((kind === T_STAR || kind === T_DSTAR) && this.expect && prev !== KW_EXCEPT && (d === 0 || OPERATOR_BEFORE_PRIMARY[prev] === 1)) {
+      this.pending |= STARRED_NAME;
+    }
     if (!this.importMode && STATEMENT_ONLY[kind] === 1 && !this.atStatementStart(prev)) decline('syntax');
     // `raise X from Y` is the one `from` after an operand.
     if (kind === KW_RAISE) this.raising = true;
@@ -280,9 +310,11 @@ export abstract class TokenChecks {
     if (kind === KW_LAMBDA) {
       if (this.brackets[d] === INTERP) decline('fstring-lambda');
       this.lambdas[d]++;
+      this.pending |= PARAMETER;
     } else if (this.lambdas[d] && (kind === T_COMMA || kind === T_ASSIGN || kind === T_COLON)) {
       flags |= F_LAMBDA;
       if (kind === T_COLON) this.lambdas[d]--;
+      else if (kind === T_COMMA) this.pending |= PARAMETER;
       return flags;
     }
     switch (kind) {
@@ -313,6 +345,8 @@ export abstract class TokenChecks {
     else if ((kind === KW_FOR || kind === KW_ASYNC) && !this.expect) decline('syntax');
     else if (kind === KW_IF && !this.expect && !(t.kind[0] === T_NAME && t.aux[0] === SOFT_CASE)) this.conditionals[0]++;
     else if (kind === KW_ELSE && !this.expect && this.conditionals[0]-- === 0) decline('syntax');
+    // A conditional expression needs its `else` before any comma.
+    if (kind === T_COMMA && this.conditionals[d]) decline('syntax');
     if (kind === T_SEMI) {
       if (d) decline('syntax');
       this.endStatement(true);
@@ -341,19 +375,23 @@ export abstract class TokenChecks {
           if (this.element[d] || this.expect) decline('syntax');
           this.element[d] = 1;
         } else if (!(bracket === 40 ? role === PARAMS : role === SUBSCRIPT)) decline('syntax');
+        // A slice has at most two colons.
+        else if (bracket === 91 && ++this.element[d]! > 2) decline('syntax');
         return;
       case T_COMMA:
         if (bracket === 123) this.endElement(d);
+        else this.element[d] = 0;
         if ((this.comprehensions[d]! & COMPREHENSION) === 0) this.comprehensions[d] = LISTED;
         return;
       case T_DSTAR:
-        if (bracket === 123 && this.expect) this.element[d] = 1;
+        if (bracket === 123 && this.expect) this.element[d] = UNPACKED;
         return;
       case KW_FOR:
         if (!this.expect || prev === KW_ASYNC) {
           // Comprehensions and generators live in displays and parentheses (as their one element), not in subscripts
           // or interpolations.
-          if (role === SUBSCRIPT || role === PARAMS || bracket === INTERP || this.comprehensions[d] === LISTED) {
+          const unpacked = bracket === 123 && this.element[d] === UNPACKED;
+          if (role === SUBSCRIPT || role === PARAMS || bracket === INTERP || this.comprehensions[d] === LISTED || unpacked) {
             decline('syntax');
           }
           this.comprehensions[d] = (this.comprehensions[d]! | COMPREHENSION) + 1;
@@ -461,7 +499,7 @@ export abstract class TokenChecks {
   /** `lambda`, `not` and `yield` are not operands of the operators that take primary expressions only. */
   protected expressionMayStart(kind: number, prev: number): boolean {
     // `is not` takes a primary expression too.
-    if (prev === KW_NOT && this.tokens.n > 1 && this.tokens.kind[this.tokens.n - 2] === k('is')) return false;
+    if (prev === KW_NOT && this.tokens.n > 1 && this.tokens.kind[this.tokens.n - 2] === KW_IS) return false;
     if (kind === KW_NOT) return OPERATOR_BEFORE_PRIMARY[prev] !== 1;
     // `@lambda f: f`, `for f in lambda: 0, g:` (not after a comparison's `in`)
     if (kind === KW_LAMBDA) {
@@ -475,7 +513,7 @@ export abstract class TokenChecks {
   /** At `;` (`semi`) or the end of a logical line: the statement must be complete. */
   protected endStatement(semi: boolean): void {
     const prev = this.prev;
-    if (this.notPending || this.lambdas[0] || this.conditionals[0]) decline('syntax');
+    if ((this.pending & NOT_IN) !== 0 || this.lambdas[0] || this.conditionals[0]) decline('syntax');
     if (semi && (prev === 0 || prev === T_SEMI)) decline('syntax');
     if (this.expect && prev !== 0 && prev !== T_COMMA && prev !== T_COLON && prev !== T_SEMI && prev !== KW_YIELD && prev !== KW_RETURN &&
       prev !== KW_RAISE && !(this.importMode && prev === T_STAR)) {

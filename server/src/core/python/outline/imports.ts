@@ -1,11 +1,12 @@
 import type { ImportItem, ImportStatement } from '../facts.js';
 import { intern } from '../intern.js';
-import { internAt } from './names.js';
+import * as names from './names.js';
 import type { LineIndex } from './positions.js';
 import { decline, type TokenBuffer } from './tokens.js';
 import * as tokens from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { internAt } = names;
 const {
   KW_AS, KW_IMPORT, T_COMMA, T_DOT, T_ELLIPSIS, T_LPAR, T_NAME, T_RPAR, T_STAR,
 } = tokens;

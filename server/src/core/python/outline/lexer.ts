@@ -1,8 +1,10 @@
 import { decline, nameHash, type TokenBuffer } from './tokens.js';
 import * as tokens from './tokens.js';
-import { CALL, INTERP, MAX_DEPTH, PARAMS, SUBSCRIPT, TokenChecks } from './grammar.js';
+import { TokenChecks } from './grammar.js';
+import * as grammar from './grammar.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { CALL, INTERP, MAX_DEPTH, PARAMS, SUBSCRIPT } = grammar;
 const {
   KEYWORDS, KW_DEF, KW_FIRST, KW_YIELD, SOFT_CASE, SOFT_KEYWORDS, SOFT_MATCH, T_ARROW, T_ASSIGN, T_AT, T_AUGASSIGN, T_BINOP, T_COLON,
   T_COMMA, T_COMPARE, T_DOT, T_DSTAR, T_ELLIPSIS, T_FEND, T_FMID, T_FSTART, T_LBRACE, T_LPAR, T_LSQB, T_MINUS, T_NAME, T_NUMBER, T_PLUS,

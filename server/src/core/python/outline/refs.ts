@@ -1,7 +1,10 @@
 import type { ImportStatement, Ref } from '../facts.js';
-import { hashAt, internAt } from './names.js';
+import * as names from './names.js';
 import type { LineIndex } from './positions.js';
 import { nameHash } from './tokens.js';
+
+// Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { hashAt, internAt } = names;
 
 /**
  * Every identifier read anywhere in the file (offsets and hash), kept until the imports are all known; then the

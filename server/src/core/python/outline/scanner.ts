@@ -2,13 +2,14 @@ import type { Definition, FileFacts } from '../facts.js';
 import { intern } from '../intern.js';
 import { Ctx, type Body, type Compound, type Frame, type Marks } from './context.js';
 import type { ModuleOptions } from './imports.js';
-import { commasAt, matchingClose } from './literals.js';
+import * as literals from './literals.js';
 import { signature } from './signature.js';
 import { Statements } from './statements.js';
 import { decline } from './tokens.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { commasAt, elementEnd, matchingClose } = literals;
 const {
   F_LAMBDA, KW_AS, KW_ASYNC, KW_CLASS, KW_DEF, KW_ELIF, KW_ELSE, KW_EXCEPT, KW_FINALLY, KW_FOR, KW_IF, KW_IN, KW_TRY, KW_WHILE, KW_WITH,
   SOFT_CASE, SOFT_MATCH, T_ARROW, T_ASSIGN, T_AT, T_AUGASSIGN, T_COLON, T_COMMA, T_COMPARE, T_DOT, T_LPAR, T_LSQB, T_NAME, T_SEMI, T_STAR,
@@ -189,15 +190,14 @@ export class Scanner extends Statements {
     frame.last = null;
     switch (kind) {
       case KW_IF: {
-        if (i) decline('syntax');
-        if (colon === 1) decline('syntax');
+        if (i || colon === 1 || elementEnd(t, 1, colon, 0) !== colon) decline('syntax');
         this.uses(1, colon, ctx);
         frame.last = this.compoundRecord(KW_IF, ctx);
         this.body(colon, { ctx: this.isTypeChecking(colon) ? inner.inTypeChecking() : inner, match: false, watch: 0 });
         return;
       }
       case KW_WHILE:
-        if (i || colon === 1) decline('syntax');
+        if (i || colon === 1 || elementEnd(t, 1, colon, 0) !== colon) decline('syntax');
         this.uses(1, colon, ctx);
         frame.last = this.compoundRecord(KW_WHILE, ctx);
         this.body(colon, { ctx: inner, match: false, watch: 0 });
@@ -267,7 +267,7 @@ export class Scanner extends Statements {
       last.stage = kind === KW_ELSE ? 2 : 3;
     } else if (kind === KW_ELIF) {
       if (last.kind !== KW_IF || last.stage !== 0) decline('syntax');
-      if (colon === 1) decline('syntax');
+      if (colon === 1 || elementEnd(this.t, 1, colon, 0) !== colon) decline('syntax');
       this.uses(1, colon, last.ctx);
     } else if (kind === KW_ELSE) {
       if ((last.kind !== KW_IF && last.kind !== KW_FOR && last.kind !== KW_WHILE) || last.stage !== 0) decline('syntax');
@@ -424,7 +424,7 @@ export class Scanner extends Statements {
     const close = matchingClose(t, p);
     const params = signature(t, this.text, this.lines, p + 1, close, (a, b, annotation) => this.uses(a, b, ctx, -1, annotation));
     if (close + 1 !== colon) {
-      if (t.kind[close + 1] !== T_ARROW || close + 2 >= colon) decline('syntax');
+      if (t.kind[close + 1] !== T_ARROW || close + 2 >= colon || elementEnd(t, close + 2, colon, 0) !== colon) decline('syntax');
       this.uses(close + 2, colon, ctx, -1, true);
       // `def f() -> T: x[1]`: tree-sitter reads `T: x[1]` as a constrained type and fails.
       if (t.kind[colon + 1] === T_NAME && t.kind[colon + 2] === T_LSQB) decline('syntax');

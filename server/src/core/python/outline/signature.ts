@@ -1,11 +1,13 @@
 import type { Parameter } from '../facts.js';
-import { hashAt, internAt } from './names.js';
-import { commasAt } from './literals.js';
+import * as names from './names.js';
+import * as literals from './literals.js';
 import type { LineIndex } from './positions.js';
 import { decline, type TokenBuffer } from './tokens.js';
 import * as tokens from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { hashAt, internAt } = names;
+const { commasAt } = literals;
 const {
   F_LAMBDA, T_ASSIGN, T_COLON, T_DSTAR, T_NAME, T_SLASH, T_STAR,
 } = tokens;

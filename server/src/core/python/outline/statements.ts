@@ -3,19 +3,21 @@ import { intern } from '../intern.js';
 import type { Ctx, Frame, Scope } from './context.js';
 import { fromStatement, importStatement, type ModuleOptions } from './imports.js';
 import { Lexer } from './lexer.js';
-import { commasAt, dottedChain, elementEnd, matchingClose, stringList, stringValue } from './literals.js';
-import { internAt } from './names.js';
+import * as literals from './literals.js';
+import * as names from './names.js';
 import { LineIndex } from './positions.js';
 import { buildRefs, Uses } from './refs.js';
 import { decline, nameHash, TokenBuffer } from './tokens.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const { internAt } = names;
+const { commasAt, dottedChain, elementEnd, matchingClose, stringList, stringValue } = literals;
 const {
-  F_AFTER_DOT, F_CHAINLESS, F_KWARG, F_LAMBDA, KW_ASYNC, KW_AWAIT, KW_CLASS, KW_DEF, KW_DEL, KW_ELIF, KW_ELSE, KW_EXCEPT, KW_FALSE,
-  KW_FINALLY, KW_FIRST, KW_FOR, KW_FROM, KW_GLOBAL, KW_IF, KW_IMPORT, KW_LAMBDA, KW_NONE, KW_NONLOCAL, KW_NOT, KW_TRUE, KW_TRY, KW_WHILE,
-  KW_WITH, T_ASSIGN, T_AT, T_AUGASSIGN, T_COLON, T_COMMA, T_DOT, T_FEND, T_FSTART, T_LPAR, T_LSQB, T_NAME, T_NUMBER, T_RSQB, T_STAR,
-  T_STRING,
+  F_AFTER_DOT, F_CHAINLESS, F_KWARG, F_LAMBDA, KW_ASSERT, KW_ASYNC, KW_AWAIT, KW_CLASS, KW_DEF, KW_DEL, KW_ELIF, KW_ELSE, KW_EXCEPT,
+  KW_FALSE, KW_FINALLY, KW_FIRST, KW_FOR, KW_FROM, KW_GLOBAL, KW_IF, KW_IMPORT, KW_LAMBDA, KW_NONE, KW_NONLOCAL, KW_NOT, KW_RAISE,
+  KW_RETURN, KW_TRUE, KW_TRY, KW_WHILE, KW_WITH, KW_YIELD, T_ASSIGN, T_AT, T_AUGASSIGN, T_COLON, T_COMMA, T_DOT, T_FEND, T_FSTART, T_LPAR,
+  T_LSQB, T_NAME, T_NUMBER, T_RPAR, T_RSQB, T_STAR, T_STRING,
 } = tokenKinds;
 
 /**
@@ -166,6 +168,7 @@ export abstract class Statements {
   protected expressionStatement(s: number, e: number, ctx: Ctx): void {
     const t = this.t;
     if (t.kind[e - 1] === T_COLON) decline('syntax');
+    if (t.kind[e - 1] === T_COMMA) this.trailingComma(s, e);
     const atModule = ctx.scope === this.module;
     if (this.lexer.assignments === 0) {
       this.uses(s, e, ctx);
@@ -193,6 +196,8 @@ export abstract class Statements {
     }
     if (colon >= 0) {
       const end = assigns.length ? assigns[0]! : e;
+      // One target, one annotation.
+      if (elementEnd(t, s, colon, 0) !== colon || elementEnd(t, colon + 1, end, 0) !== end) decline('syntax');
       this.uses(s, colon, ctx);
       this.uses(colon + 1, end, ctx, -1, true);
       this.uses(end, e, ctx);
@@ -234,13 +239,36 @@ export abstract class Statements {
     }
   }
 
+  /**
+   * A statement ending in `,`: a tuple after `=`, `return`, `yield` or `raise`, or an expression statement. When
+   * that could be a target list, tree-sitter joins it with a next line that reads as the rest of one (`x,\ny = 1`
+   * is `x, y = 1`). And it has no `assert x,`.
+   */
+  private trailingComma(s: number, e: number): void {
+    const t = this.t;
+    const first = t.kind[s];
+    if (first === KW_RETURN || first === KW_RAISE || first === KW_YIELD) return;
+    if (first === KW_ASSERT) decline('syntax');
+    for (let i = s; i < e; i++) if (t.depth[i] === 0 && (t.kind[i] === T_ASSIGN || t.kind[i] === T_AUGASSIGN)) return;
+    // A call or a literal among the elements cannot be a target.
+    for (let from = s, end = s; from < e; from = end + 1) {
+      end = elementEnd(t, from, e, 0);
+      if (end === from) continue;
+      const last = t.kind[end - 1];
+      if (last === T_RPAR ? matchingClose(t, from) !== end - 1 : last !== T_NAME && last !== T_RSQB) return;
+    }
+    decline('unsupported:trailing-comma');
+  }
+
   protected augmented(s: number, op: number, e: number, ctx: Ctx, bind: boolean): void {
     const t = this.t;
     if (op === s || op + 1 === e) decline('syntax');
     // One target, a name, an attribute or a subscript.
     if (op - s !== 1 || t.kind[s] !== T_NAME) {
       const last = t.kind[op - 1];
-      const readTarget = last === T_RSQB || (last === T_NAME && (t.flags[op - 1] & F_AFTER_DOT) !== 0);
+      // `(x) += 1` is tree-sitter's tuple pattern of one: extract.ts reads it, binds nothing.
+      const grouped = t.kind[s] === T_LPAR && matchingClose(t, s) === op - 1;
+      const readTarget = last === T_RSQB || (last === T_NAME && (t.flags[op - 1] & F_AFTER_DOT) !== 0) || grouped;
       if (t.kind[s] === T_STAR || commasAt(t, s, op, 0, split).length || !readTarget) decline('syntax');
       this.targets(s, op, ctx, 'other', null, false);
       return;

@@ -8,11 +8,7 @@ export class Decline {
   constructor(readonly reason: string) {}
 }
 
-/** Test hook: called with every decline before it is thrown (to find where a file was declined). */
-export const declineHook: { onDecline: ((reason: string) => void) | null } = { onDecline: null };
-
 export function decline(reason: string): never {
-  declineHook.onDecline?.(reason);
   throw new Decline(reason);
 }
 
@@ -94,15 +90,11 @@ export const KW_TRY = kw('try');
 export const KW_WHILE = kw('while');
 export const KW_WITH = kw('with');
 export const KW_YIELD = kw('yield');
-export const KW_LAST = KW_FIRST + KEYWORDS.length - 1;
 
 /** Soft keywords are NAME tokens; `aux` says which. */
 export const SOFT_MATCH = 1;
 export const SOFT_CASE = 2;
-export const SOFT_TYPE = 3;
-export const SOFT_PRINT = 4;
-export const SOFT_EXEC = 5;
-export const SOFT_KEYWORDS: Record<string, number> = { match: SOFT_MATCH, case: SOFT_CASE, type: SOFT_TYPE, print: SOFT_PRINT, exec: SOFT_EXEC };
+export const SOFT_KEYWORDS: Record<string, number> = { match: SOFT_MATCH, case: SOFT_CASE };
 
 // Token flags.
 /** A NAME right after `.`: an attribute, never a use of its own. */
