@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outlineFacts } from '../server/src/core/python/outline.js';
+import { DJANGO, pythonFiles, STDLIB } from '../test/support/corpora.js';
 
 /**
  * `node --import tsx scripts/outline-stats.ts [DIR…]`: throughput of the outline scanner (server/src/core/python/
@@ -12,27 +12,13 @@ import { outlineFacts } from '../server/src/core/python/outline.js';
 
 const RUNS = Number(process.env['RUNS'] ?? 5);
 
-function pythonFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!/^(site-packages|dist-packages|__pycache__)$/.test(e.name)) walk(abs);
-      } else if (e.isFile() && e.name.endsWith('.py')) out.push(abs);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 function corpora(): [string, string, string][] {
   const args = process.argv.slice(2);
   if (args.length) return args.map((dir) => [dir, path.resolve(dir), '']);
-  const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
   return [
-    ['stdlib', stdlib, ''],
-    ['django', '/usr/lib/python3/dist-packages/django', 'django'],
+    ['stdlib', STDLIB, ''],
+    ['django', DJANGO, 'django'],
   ];
 }
 

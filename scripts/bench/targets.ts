@@ -2,13 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { copyPythonTree, DJANGO, STDLIB } from '../../test/support/corpora.js';
 import { generateMonorepo, type MonorepoSummary, type SizeProfile } from './monorepo.js';
 
 /** The workspaces `npm run bench` measures and the tools it compares against (installed on demand). */
 
 export const REPO = path.resolve(__dirname, '../..');
 export const CACHE = path.join(REPO, '.bench-cache');
-export const DJANGO = '/usr/lib/python3/dist-packages/django';
 /** Pinned, so runs on different days compare the same Ruff. */
 export const RUFF_VERSION = process.env['BENCH_RUFF_VERSION'] ?? '0.17.3';
 export const RUFF_PACKAGE = '@astral-sh/ruff-wasm-nodejs';
@@ -98,12 +98,6 @@ export function ensureDjango(): boolean {
   return fs.existsSync(DJANGO);
 }
 
-function copyTree(src: string, dest: string): void {
-  // Relative to `src`: the source itself may live under dist-packages.
-  const skip = (p: string): boolean => /(^|[\\/])(site-packages|dist-packages|__pycache__)([\\/]|$)/.test(path.relative(src, p));
-  fs.cpSync(src, dest, { recursive: true, filter: (p) => !skip(p) && (fs.statSync(p).isDirectory() || p.endsWith('.py')) });
-}
-
 /** Ruff banned-api entries for the standard-library catalog Migration Lens ships (modules and symbols). */
 export function catalogBanned(): Record<string, string> {
   const catalog = JSON.parse(fs.readFileSync(path.join(REPO, 'server/src/core/catalog/stdlib.json'), 'utf8')) as {
@@ -135,12 +129,11 @@ export function prepareTargets(tmp: string, opts: TargetOptions): Target[] {
     out.push({ key: 'demo', name: 'demo (examples/netra)', dir: path.join(REPO, 'examples/netra'), banned: demoBanned });
   }
   if (want('stdlib')) {
-    const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
-    copyTree(stdlib, path.join(tmp, 'stdlib'));
+    copyPythonTree(STDLIB, path.join(tmp, 'stdlib'));
     out.push({ key: 'stdlib', name: `CPython ${pythonVersion()} stdlib`, dir: path.join(tmp, 'stdlib'), banned });
   }
   if (want('django') && ensureDjango()) {
-    copyTree(DJANGO, path.join(tmp, 'django-checkout', 'django'));
+    copyPythonTree(DJANGO, path.join(tmp, 'django-checkout', 'django'));
     out.push({ key: 'django', name: 'Django (python3-django)', dir: path.join(tmp, 'django-checkout'), banned });
   }
   if (want('monorepo')) {

@@ -1,47 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
 import { loadPython, PythonParser } from '../../server/src/core/python/parser.js';
 import { mirrorTree, releaseMirrorCache, walkMode, type SyntaxTree } from '../../server/src/core/python/syntax.js';
+import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
 import { extractFacts as referenceExtractFacts } from './referenceExtract.js';
 
 // extract.ts walks a JavaScript mirror of the syntax tree (syntax.ts) instead of web-tree-sitter's node wrappers.
 // These tests hold it to the facts of the extractor it replaced (referenceExtract.ts, a frozen copy), on every file
 // of the largest bodies of real Python at hand: this machine's CPython standard library and Django, after full
 // parses and after incremental re-parses of edited text (the language server's path).
-
-const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
-const DJANGO = '/usr/lib/python3/dist-packages/django';
-
-function pythonFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!/^(site-packages|dist-packages|__pycache__)$/.test(e.name)) walk(abs);
-      } else if (e.isFile() && e.name.endsWith('.py')) {
-        out.push(abs);
-      }
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
-/** The dotted module a file would have under `root` (relative imports resolve against it). */
-function optionsFor(root: string, file: string, prefix: string): ExtractOptions {
-  const parts = path.relative(root, file).slice(0, -'.py'.length).split(path.sep);
-  const isPackage = parts[parts.length - 1] === '__init__';
-  if (isPackage) parts.pop();
-  const module = [prefix, ...parts].filter(Boolean).join('.');
-  return { module: module || null, isPackage };
-}
 
 function assertSameMirror(actual: SyntaxTree, expected: SyntaxTree, label: string): void {
   assert.equal(actual.nodeCount, expected.nodeCount, `${label}: node count`);
@@ -74,7 +45,7 @@ function corpusTest(name: string, root: string, prefix: string): void {
         const text = fs.readFileSync(file, 'utf8');
         const tree = parser.parse(text);
         try {
-          assertSameFacts(tree, text, optionsFor(root, file, prefix), file);
+          assertSameFacts(tree, text, moduleOptionsFor(root, file, prefix), file);
           if (tree.rootNode.hasError) withErrors++;
           compared++;
         } finally {
@@ -162,7 +133,7 @@ test('after incremental re-parses of edited files, the mirror (reusing subtrees)
           reused += mirror.reusedCount;
           rounds++;
           if (mirror.firstErrorId >= 0) withErrors++;
-          assertSameFacts(tree, text, optionsFor(STDLIB, file, ''), `${file} after edit ${k + 1}`);
+          assertSameFacts(tree, text, moduleOptionsFor(STDLIB, file, ''), `${file} after edit ${k + 1}`);
         }
       } finally {
         tree.delete();

@@ -1,47 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
 import type { FileFacts, Ref } from '../../server/src/core/python/facts.js';
 import { outlineFacts } from '../../server/src/core/python/outline.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
+import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
 
 // The outline scanner (server/src/core/python/outline.ts) against extract.ts, the definition of every fact: on the
 // CPython standard library and Django, on mutated copies of standard library files (edits that mostly break them),
 // and on small snippets of the constructs it must get exactly right or decline. When it answers, tree-sitter must
 // parse the file without error, the outline's exact fields must deep-equal extractFacts', and each of extractFacts'
 // refs must have an outline ref with the same stmt, item, chain and ranges.
-
-const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
-const DJANGO = '/usr/lib/python3/dist-packages/django';
-
-function pythonFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!/^(site-packages|dist-packages|__pycache__)$/.test(e.name)) walk(abs);
-      } else if (e.isFile() && e.name.endsWith('.py')) {
-        out.push(abs);
-      }
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
-/** The dotted module a file would have under `root` (relative imports resolve against it). */
-function optionsFor(root: string, file: string, prefix: string): ExtractOptions {
-  const parts = path.relative(root, file).slice(0, -'.py'.length).split(path.sep);
-  const isPackage = parts[parts.length - 1] === '__init__';
-  if (isPackage) parts.pop();
-  const module = [prefix, ...parts].filter(Boolean).join('.');
-  return { module: module || null, isPackage };
-}
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -122,7 +93,7 @@ function corpusTest(name: string, root: string, prefix: string): void {
       const text = readUtf8(file);
       if (text === null) continue;
       bytes += text.length;
-      const opts = optionsFor(root, file, prefix);
+      const opts = moduleOptionsFor(root, file, prefix);
       if (checked(p, text, opts, file)) {
         answered++;
         continue;
@@ -177,7 +148,7 @@ test('mutated standard library files: the outline matches extraction or the scan
         text = text.slice(0, start) + (random(4) === 0 ? '' : snippets[random(snippets.length)]!) + text.slice(end);
       }
       rounds++;
-      if (checked(p, text, optionsFor(STDLIB, file, ''), `${file} after edits (seed ${seed})`)) answered++;
+      if (checked(p, text, moduleOptionsFor(STDLIB, file, ''), `${file} after edits (seed ${seed})`)) answered++;
     }
   }
   t.diagnostic(`${rounds} mutated files, ${answered} answered`);

@@ -1,26 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
+import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 
 // `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed').
 // The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
 // every file. The scanner must also actually skip work, or the fast path silently becomes the slow one.
 
-const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
-const DJANGO = '/usr/lib/python3/dist-packages/django';
-
 function copyPython(src: string, name: string): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-identity-')), name);
-  fs.cpSync(src, dir, {
-    recursive: true,
-    filter: (p) => !/[\\/](site-packages|dist-packages|__pycache__)([\\/]|$)/.test(path.relative(src, p)) && (fs.statSync(p).isDirectory() || p.endsWith('.py')),
-  });
+  copyPythonTree(src, dir);
   return dir;
 }
 

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { copyPythonTree, STDLIB } from '../support/corpora.js';
 import { pyCompileFailures } from '../support/files.js';
 
 // Applies every fix (safe and unsafe) to a copy of this machine's CPython standard library: the largest body of
 // real Python at hand. Every file the fixes touch must still compile, and a second run must change nothing.
-const STDLIB = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
 const CLI = path.resolve('dist/cli.js');
 
 function copyStdlib(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-stdlib-'));
-  fs.cpSync(STDLIB, dir, {
-    recursive: true,
-    filter: (src) => !/[\\/](site-packages|dist-packages|__pycache__)([\\/]|$)/.test(src) && (fs.statSync(src).isDirectory() || src.endsWith('.py')),
-  });
+  copyPythonTree(STDLIB, dir);
   return dir;
 }
 
