@@ -3,6 +3,7 @@ import type { Range } from '../types.js';
 import { BUILTIN_NAMES } from './builtins.js';
 import { internFacts } from './intern.js';
 import { mirrorTree, SyntaxNode as Node, type SyntaxTree } from './syntax.js';
+import { resolveRelative } from './relativeImport.js';
 import type {
   BindingKind,
   CallInfo,
@@ -141,19 +142,6 @@ export function stringValue(node: Node | null): string | null {
     out += child.text;
   }
   return out;
-}
-
-function resolveRelative(opts: ExtractOptions, level: number, module: string): string | null {
-  if (level === 0) return module;
-  if (opts.module === null) return null;
-  const parts = opts.module.split('.');
-  // A package's own module is its package; a plain module's package is its parent.
-  const pkg = opts.isPackage ? parts : parts.slice(0, -1);
-  const up = level - 1;
-  if (up > pkg.length || (up === pkg.length && !module)) return null;
-  const base = pkg.slice(0, pkg.length - up);
-  if (module) base.push(module);
-  return base.length ? base.join('.') : null;
 }
 
 /** `tree` must have been parsed from `text` (node text is sliced from it). */

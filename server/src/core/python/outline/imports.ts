@@ -4,6 +4,9 @@ import * as names from './names.js';
 import type { LineIndex } from './positions.js';
 import { decline, type TokenBuffer } from './tokens.js';
 import * as tokens from './tokens.js';
+import { resolveRelative, type ModuleOptions } from '../relativeImport.js';
+
+export type { ModuleOptions };
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { internAt } = names;
@@ -12,24 +15,6 @@ const {
 } = tokens;
 
 /** `import` and `from … import` statements, read from tokens [s, e) the way extract.ts reads their nodes. */
-
-export interface ModuleOptions {
-  module: string | null;
-  isPackage: boolean;
-}
-
-/** extract.ts's resolveRelative. */
-export function resolveRelative(opts: ModuleOptions, level: number, module: string): string | null {
-  if (level === 0) return module;
-  if (opts.module === null) return null;
-  const parts = opts.module.split('.');
-  const pkg = opts.isPackage ? parts : parts.slice(0, -1);
-  const up = level - 1;
-  if (up > pkg.length || (up === pkg.length && !module)) return null;
-  const base = pkg.slice(0, pkg.length - up);
-  if (module) base.push(module);
-  return base.length ? base.join('.') : null;
-}
 
 interface Source {
   text: string;
