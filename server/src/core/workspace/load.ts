@@ -7,7 +7,7 @@ import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
-import { AnalysisPool } from './pool.js';
+import { AnalysisPool, INLINE_BELOW_BYTES } from './pool.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
 
 // Per-file analysis lives in analyzeJob.ts (the worker threads run it too); re-exported for the editor and git paths.
@@ -90,7 +90,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
   // When only what can hold a finding is parsed (a few % of the bytes), workers cost more memory (~130 MB for two
   // more bundles and parsers on the stdlib) than they save time on this 2-core machine: opt-in there.
   const bytes = discovered.files.reduce((sum, f) => sum + f.size, 0);
-  const wantPool = depth === 'full' ? bytes >= POOL_MIN_BYTES : threadsSetting() !== undefined;
+  const wantPool = depth === 'full' ? bytes >= INLINE_BELOW_BYTES : threadsSetting() !== undefined;
   const pool = wantPool ? createPool() : null;
   const parse = async (jobs: AnalysisJob[]): Promise<ProjectFile[]> => {
     if (pool && jobs.length) return pool.analyze(jobs);
@@ -157,8 +157,6 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
   };
 }
 
-/** Below this much source a workspace is analyzed on this thread: starting workers would cost more than they save. */
-const POOL_MIN_BYTES = 2_000_000;
 /** Declined files go to the workers in batches of about this size while this thread goes on outlining. */
 const DECLINED_BATCH_BYTES = 256 * 1024;
 
