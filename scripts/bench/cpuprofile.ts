@@ -36,7 +36,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export const PHASES = ['startup (load bundle)', 'config', 'discovery', 'read/decode', 'parser init (wasm)', 'parse', 'extract', 'project/model', 'rules', 'output', 'language server', 'GC', 'other'] as const;
+export const PHASES = ['startup (load bundle)', 'config', 'discovery', 'read/decode', 'outline (pre-scan)', 'parser init (wasm)', 'parse', 'extract', 'project/model', 'rules', 'output', 'language server', 'GC', 'other'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface ProfileReport {
@@ -62,7 +62,8 @@ function classify(source: string, name: string): Phase | null {
   if (/^core\/workspace\/(discover|gitignore|globs|moduleNames)\.ts$/.test(s)) return 'discovery';
   if (s === 'core/workspace/read.ts') return 'read/decode';
   if (s === 'core/python/parser.ts') return /loadPython|create|locate/.test(name) ? 'parser init (wasm)' : 'parse';
-  if (/^core\/python\/(extract|facts|builtins)\.ts$/.test(s)) return 'extract';
+  if (s === 'core/python/outline.ts' || s.startsWith('core/python/outline/') || s === 'core/python/relativeImport.ts') return 'outline (pre-scan)';
+  if (/^core\/python\/(extract|facts|builtins|syntax|intern)\.ts$/.test(s)) return 'extract';
   if (/^core\/(project|migrations|catalog)\//.test(s)) return 'project/model';
   if (s === 'core/analyzer.ts' && name === 'model') return 'project/model';
   if (/^core\/(rules|fixes|status)\//.test(s) || s === 'core/analyzer.ts' || s === 'core/text.ts') return 'rules';
