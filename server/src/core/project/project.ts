@@ -1,4 +1,4 @@
-import type { FileFacts, ImportStatement, ModuleBinding } from '../python/facts.js';
+import type { Definition, FileFacts, ImportStatement, ModuleBinding } from '../python/facts.js';
 import type { FileProblem, Range } from '../types.js';
 import { sameExports, sameProjectInputs } from './sameFacts.js';
 
@@ -175,7 +175,8 @@ export class Project {
 
   /** Whether imports of `module` are workspace imports (its top-level package lives here). */
   ownsModule(module: string): boolean {
-    return this.hasModule(module.split('.')[0]!);
+    const dot = module.indexOf('.');
+    return this.hasModule(dot < 0 ? module : module.slice(0, dot));
   }
 
   // ---- resolution --------------------------------------------------------------------------------------
@@ -292,16 +293,19 @@ export class Project {
   }
 
   /** `target.attr`. */
-  member(target: Target, attr: string, seen: Set<string> = new Set()): Target {
+  member(target: Target, attr: string, seen?: Set<string>): Target {
     switch (target.kind) {
       case 'module':
         if (!target.workspace) return { kind: 'external', qualname: `${target.module}.${attr}`, hops: target.hops };
-        return withHops(this.resolveExportUncached(target.module, attr, seen), target.hops);
+        // From outside a resolution (no `seen`), the same answer as resolveExport's, which caches it: rules follow
+        // `os.path.join` in every file.
+        return withHops(seen ? this.resolveExportUncached(target.module, attr, seen) : this.resolveExport(target.module, attr), target.hops);
       case 'external':
         return { kind: 'external', qualname: `${target.qualname}.${attr}`, hops: target.hops };
       case 'symbol': {
         const qualName = `${target.name}.${attr}`;
-        const def = this.modules.get(target.module)?.facts.definitions.find((d) => d.qualName === qualName);
+        const file = this.modules.get(target.module);
+        const def = file ? definitionNamed(file.facts.definitions, qualName) : undefined;
         return {
           kind: 'symbol',
           module: target.module,
@@ -328,14 +332,34 @@ function withHops(t: Target, hops: Hop[]): Target {
 
 /** The binding a module's importers see: the last primary one (fallbacks only if nothing else). */
 export function primaryBinding(bindings: ModuleBinding[], name: string): ModuleBinding | null {
-  let primary: ModuleBinding | null = null;
-  let fallback: ModuleBinding | null = null;
-  for (const b of bindings) {
-    if (b.name !== name) continue;
-    if (b.fallback) fallback ??= b;
-    else primary = b;
+  let index = primaryIndex.get(bindings);
+  if (!index) {
+    index = new Map();
+    const fallbacks = new Map<string, ModuleBinding>();
+    for (const b of bindings) {
+      if (!b.fallback) index.set(b.name, b);
+      else if (!fallbacks.has(b.name)) fallbacks.set(b.name, b);
+    }
+    for (const [n, b] of fallbacks) if (!index.has(n)) index.set(n, b);
+    primaryIndex.set(bindings, index);
   }
-  return primary ?? fallback;
+  return index.get(name) ?? null;
+}
+
+// Facts are never mutated once extracted, so their arrays can key indexes: resolution asks the same module for
+// name after name (a linear scan of a module with a thousand bindings, per name, per file importing it).
+const primaryIndex = new WeakMap<ModuleBinding[], Map<string, ModuleBinding>>();
+const definitionIndex = new WeakMap<Definition[], Map<string, Definition>>();
+
+/** The first definition with this qualified name. */
+function definitionNamed(definitions: Definition[], qualName: string): Definition | undefined {
+  let index = definitionIndex.get(definitions);
+  if (!index) {
+    index = new Map();
+    for (const d of definitions) if (!index.has(d.qualName)) index.set(d.qualName, d);
+    definitionIndex.set(definitions, index);
+  }
+  return index.get(qualName);
 }
 
 /** Whether `from m import *` brings `name` (its `__all__`, else its public names). */

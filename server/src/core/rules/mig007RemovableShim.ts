@@ -30,20 +30,48 @@ export function moduleImporters(project: Project): Map<string, Set<string>> {
   return importers;
 }
 
-/** Uses of `module.name` from other files: imports that pass through it and `module.name` attribute reads. */
-function aliasUsers(project: Project): Set<string> {
+/** Which of `modules` some workspace file imports, counted as moduleImporters counts (a check needs no more). */
+function importedAmong(project: Project, modules: ReadonlySet<string>): Set<string> {
+  const imported = new Set<string>();
+  if (!modules.size) return imported;
+  const add = (module: string, file: ProjectFile): void => {
+    if (module !== file.module && modules.has(module)) imported.add(module);
+  };
+  // `from m import x` can import the submodule m.x only if m is the parent of one of `modules`.
+  const parents = new Set([...modules].map((m) => m.slice(0, Math.max(0, m.lastIndexOf('.')))));
+  for (const file of project.allFiles()) {
+    for (const stmt of file.facts.imports) {
+      if (stmt.kind === 'import') {
+        for (const item of stmt.items) {
+          for (let end = item.name.indexOf('.'); end >= 0; end = item.name.indexOf('.', end + 1)) add(item.name.slice(0, end), file);
+          add(item.name, file);
+        }
+      } else if (stmt.absModule !== null) {
+        add(stmt.absModule, file);
+        if (parents.has(stmt.absModule)) for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
+      }
+    }
+  }
+  return imported;
+}
+
+/**
+ * Uses of `module.name` from other files, for the alias names `names`: imports that pass through it and
+ * `module.name` attribute reads (those of other names are not even resolved).
+ */
+function aliasUsers(project: Project, names: ReadonlySet<string>): Set<string> {
   const used = new Set<string>();
   for (const file of project.allFiles()) {
     file.facts.imports.forEach((stmt, s) => {
       if (stmt.kind !== 'from' || stmt.absModule === null) return;
       stmt.items.forEach((item, i) => {
-        used.add(`${stmt.absModule}.${item.name}`);
+        if (names.has(item.name)) used.add(`${stmt.absModule}.${item.name}`);
         const t = project.resolveImportItem(file, s, i);
-        for (const hop of t.hops) used.add(`${hop.module}.${hop.name}`);
+        for (const hop of t.hops) if (names.has(hop.name)) used.add(`${hop.module}.${hop.name}`);
       });
     });
     for (const ref of file.facts.refs) {
-      if (!ref.chain.length) continue;
+      if (!ref.chain.length || !names.has(ref.chain[0]!)) continue;
       const base = project.resolveImportItem(file, ref.stmt, ref.item);
       if (base.kind === 'module') used.add(`${base.module}.${ref.chain[0]}`);
     }
@@ -59,11 +87,12 @@ export const removableShim: Rule = {
     const aliases = new Set(model.aliases.filter((a) => a.removable).map((a) => `${a.module}.${a.name}`));
     if (!aliases.size) return [];
     const defining = new Set(model.aliases.filter((a) => a.removable).map((a) => a.path));
+    const names = new Set(model.aliases.filter((a) => a.removable).map((a) => a.name));
     return outline.filter(
       (file) =>
         defining.has(file.relPath) ||
         file.facts.refs.some((ref) => {
-          if (!ref.chain.length) return false;
+          if (!ref.chain.length || !names.has(ref.chain[0]!)) return false;
           const base = project.resolveImportItem(file, ref.stmt, ref.item);
           return base.kind === 'module' && aliases.has(`${base.module}.${ref.chain[0]}`);
         }),
@@ -84,10 +113,10 @@ export const removableShim: Rule = {
   },
   checkProject(ctx) {
     const { project, model } = ctx;
-    const importers = moduleImporters(project);
-    for (const legacy of model.modules.values()) {
-      if (legacy.source !== 'legacy' || !legacy.definition) continue;
-      if (importers.has(legacy.module)) continue;
+    const legacyModules = [...model.modules.values()].filter((m) => m.source === 'legacy' && m.definition);
+    const imported = importedAmong(project, new Set(legacyModules.map((m) => m.module)));
+    for (const legacy of legacyModules) {
+      if (imported.has(legacy.module) || !legacy.definition) continue;
       const file = project.moduleFile(legacy.module);
       if (!file) continue;
       ctx.report(file, {
@@ -97,10 +126,10 @@ export const removableShim: Rule = {
         tags: ['unnecessary'],
       });
     }
-    if (!model.aliases.length) return;
-    const used = aliasUsers(project);
-    for (const alias of model.aliases) {
-      if (!alias.removable) continue;
+    const removable = model.aliases.filter((a) => a.removable);
+    if (!removable.length) return;
+    const used = aliasUsers(project, new Set(removable.map((a) => a.name)));
+    for (const alias of removable) {
       const file = project.moduleFile(alias.module);
       if (!file || used.has(`${alias.module}.${alias.name}`) || file.facts.moduleNameLoads.includes(alias.name)) continue;
       ctx.report(file, {
