@@ -317,6 +317,23 @@ except ImportError:
   assert.equal(facts.hasGetattr, true);
 });
 
+test('params: false leaves functions without a parameter list and changes nothing else, nor what it declines', () => {
+  const source = `import typing
+def f(a: typing.List[int] = typing.cast(int, 1), /, *args: typing.Any, k=typing.X, **kw) -> typing.Y: ...
+class C:
+    def m(self, x=typing.Z): ...
+`;
+  const full = outlineFacts(source, MOD);
+  const light = outlineFacts(source, { ...MOD, params: false });
+  assert.ok(full.ok && light.ok);
+  assert.deepEqual(light.facts.definitions.map((d) => [d.qualName, d.params]), [['f', null], ['C', null], ['C.m', null]]);
+  // Annotations and defaults are still read: the refs are the same.
+  const withoutParams = { ...full.facts, definitions: full.facts.definitions.map((d) => ({ ...d, params: null })) };
+  assert.deepEqual(light.facts, withoutParams);
+  const broken = outlineFacts('def f(a b): ...\n', { ...MOD, params: false });
+  assert.deepEqual(broken, { ok: false, reason: 'syntax' });
+});
+
 test('strings: f-strings with nested quotes (Python 3.12 style), triple quotes, continuations; refs inside interpolations', async () => {
   const facts = await same(String.raw`import os
 import json as j

@@ -10,8 +10,9 @@ import { Scanner } from './outline/scanner.js';
  * Contract, when the result is ok (test/python/outline.test.ts holds it on the CPython standard library, Django
  * and mutated copies of standard library files):
  * - tree-sitter parses the text without a syntax error;
- * - module, isPackage, imports, bindings, definitions (deprecation always null), all, allDynamic, hasGetattr and
- *   dynamicGlobals deep-equal extractFacts' on the same text, and legacyWarnings is [] as there;
+ * - module, isPackage, imports, bindings, definitions (deprecation always null; params null for functions too with
+ *   `params: false`), all, allDynamic, hasGetattr and dynamicGlobals deep-equal extractFacts' on the same text, and
+ *   legacyWarnings is [] as there;
  * - every Ref extractFacts finds has an outline Ref with the same stmt, item, chain, ranges and attrRanges (context
  *   is 'load', call null, lambdaSafe false): every name read that an import binds anywhere in the file gets one,
  *   shadowed or not;
@@ -32,6 +33,11 @@ import { Scanner } from './outline/scanner.js';
 export interface OutlineOptions {
   module: string | null;
   isPackage: boolean;
+  /**
+   * false: functions' `params` are null instead of the parameter list. No rule reads parameters (only the API
+   * snapshot does, from parsed files), and on the stdlib they are a tenth of the outline's memory. Default true.
+   */
+  params?: boolean;
 }
 
 export type OutlineResult = { ok: true; facts: FileFacts } | { ok: false; reason: string };

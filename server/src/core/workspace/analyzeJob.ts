@@ -122,7 +122,8 @@ export function unreadableFile(source: SourceFile, problem: FileProblem): Projec
 
 /** The file's outline facts (no parse), or null when the pre-scan cannot vouch for them and a parse is needed. */
 export function outlineFile(source: SourceFile, text: string): ProjectFile | null {
-  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit });
+  // Parameters are left out: an outline file only serves rules, and no rule reads them.
+  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit, params: false });
   if (!outline.ok) return null;
   return { ...projectFile(source, { ...outline.facts, refs: distinctRefs(outline.facts.refs) }, [], false), outline: true };
 }

@@ -31,9 +31,11 @@ export class Scanner extends Statements {
   private decorators: string[] | null = null;
   private decoratorFrame: Frame | null = null;
   private deprecatedDecorator = false;
+  private readonly withParams: boolean;
 
-  constructor(text: string, opts: ModuleOptions) {
+  constructor(text: string, opts: ModuleOptions & { params?: boolean }) {
     super(text, opts);
+    this.withParams = opts.params !== false;
     const ctx = new Ctx(this.module, false, false, false, false, '');
     this.frames.push({ indent: 0, ctx, last: null, match: false, watch: 0, twice: null });
   }
@@ -422,7 +424,7 @@ export class Scanner extends Statements {
     }
     if (t.kind[p] !== T_LPAR) decline('syntax');
     const close = matchingClose(t, p);
-    const params = signature(t, this.text, this.lines, p + 1, close, (a, b, annotation) => this.uses(a, b, ctx, -1, annotation));
+    const params = signature(t, this.text, this.lines, p + 1, close, (a, b, annotation) => this.uses(a, b, ctx, -1, annotation), this.withParams);
     if (close + 1 !== colon) {
       if (t.kind[close + 1] !== T_ARROW || close + 2 >= colon || elementEnd(t, close + 2, colon, 0) !== colon) decline('syntax');
       this.uses(close + 2, colon, ctx, -1, true);
@@ -435,7 +437,7 @@ export class Scanner extends Statements {
     if (ctx.scope === this.module && name === '__getattr__') this.hasGetattr = true;
     const decorators = this.takeDecorators();
     const recorded = ctx.qualPrefix !== null;
-    if (recorded) this.define(ctx, name, 'function', nameRange, decorators, params);
+    if (recorded) this.define(ctx, name, 'function', nameRange, decorators, this.withParams ? params : null);
     else this.deprecatedDecorator = false;
     frame.last = this.compoundRecord(KW_DEF, ctx);
     const inner = new Ctx({ kind: 'function', globals: null }, ctx.typeChecking, true, false, false, null);

@@ -15,7 +15,8 @@ const {
 /**
  * A `def`'s parameter list, tokens (a, b) between its parentheses, as extract.ts's signatureOf reads it: names,
  * kinds, default values' source text and each parameter node's range. Annotations and defaults are handed to
- * `uses` (they are evaluated where the function is defined); parameter names are not uses.
+ * `uses` (they are evaluated where the function is defined); parameter names are not uses. With `build` false
+ * the list is only checked and read for uses, and comes back empty.
  */
 
 const commas: number[] = [];
@@ -27,6 +28,7 @@ export function signature(
   a: number,
   b: number,
   uses: (from: number, to: number, annotation: boolean) => void,
+  build = true,
 ): Parameter[] {
   const out: Parameter[] = [];
   if (a === b) return out;
@@ -51,7 +53,7 @@ export function signature(
       // `*args: T` takes no default.
       for (let i = from + 3; i < to; i++) if (t.kind[i] === T_ASSIGN && t.depth[i] === depth && (t.flags[i] & F_LAMBDA) === 0) decline('syntax');
       if (to - from > 2) uses(from + 3, to, true);
-      out.push({
+      if (build) out.push({
         name: internAt(text, t.start[from + 1]!, t.end[from + 1]!, t.hash[from + 1]!),
         kind: first === T_STAR ? 'var-positional' : 'var-keyword',
         default: null,
@@ -80,7 +82,7 @@ export function signature(
           uses(value, to, false);
         }
       }
-      out.push({
+      if (build) out.push({
         name: internAt(text, t.start[from]!, t.end[from]!, t.hash[from]!),
         kind,
         default: value >= 0 ? internAt(text, t.start[value]!, t.end[to - 1]!, hashAt(text, t.start[value]!, t.end[to - 1]!)) : null,
