@@ -58,11 +58,20 @@ function usableDir(dir: string, create: boolean): boolean {
   }
 }
 
+/** One buffer for all hashing: reading every file whole would leave the size of the workspace as garbage (RSS). */
+const chunk = Buffer.allocUnsafe(1 << 20);
+
 function sha1(absPath: string): string | null {
+  let fd: number | undefined;
   try {
-    return createHash('sha1').update(fs.readFileSync(absPath)).digest('hex');
+    fd = fs.openSync(absPath, 'r');
+    const hash = createHash('sha1');
+    for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+    return hash.digest('hex');
   } catch {
     return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
