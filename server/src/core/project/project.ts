@@ -335,12 +335,8 @@ export function primaryBinding(bindings: ModuleBinding[], name: string): ModuleB
   let index = primaryIndex.get(bindings);
   if (!index) {
     index = new Map();
-    const fallbacks = new Map<string, ModuleBinding>();
-    for (const b of bindings) {
-      if (!b.fallback) index.set(b.name, b);
-      else if (!fallbacks.has(b.name)) fallbacks.set(b.name, b);
-    }
-    for (const [n, b] of fallbacks) if (!index.has(n)) index.set(n, b);
+    // A primary binding replaces whatever came before it; a fallback only fills a name nothing bound yet.
+    for (const b of bindings) if (!b.fallback || !index.has(b.name)) index.set(b.name, b);
     primaryIndex.set(bindings, index);
   }
   return index.get(name) ?? null;

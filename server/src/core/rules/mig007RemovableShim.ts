@@ -4,41 +4,18 @@ import type { Rule } from './rule.js';
 /**
  * The workspace files importing each module, in any form (`import a.b.c` imports `a`, `a.b` and `a.b.c`; `from m
  * import x` imports `m` and, if it is one, the submodule `m.x`); a module's own imports of itself do not count.
- * A legacy module with none can go; the stability report shows the counts.
+ * With `only`, just those modules are counted. A legacy module with none can go; the stability report shows the counts.
  */
-export function moduleImporters(project: Project): Map<string, Set<string>> {
+export function moduleImporters(project: Project, only?: ReadonlySet<string>): Map<string, Set<string>> {
   const importers = new Map<string, Set<string>>();
   const add = (module: string, file: ProjectFile): void => {
-    if (module === file.module) return;
+    if (module === file.module || (only && !only.has(module))) return;
     let files = importers.get(module);
     if (!files) importers.set(module, (files = new Set()));
     files.add(file.relPath);
   };
-  for (const file of project.allFiles()) {
-    for (const stmt of file.facts.imports) {
-      if (stmt.kind === 'import') {
-        for (const item of stmt.items) {
-          const parts = item.name.split('.');
-          for (let i = 1; i <= parts.length; i++) add(parts.slice(0, i).join('.'), file);
-        }
-      } else if (stmt.absModule !== null) {
-        add(stmt.absModule, file);
-        for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
-      }
-    }
-  }
-  return importers;
-}
-
-/** Which of `modules` some workspace file imports, counted as moduleImporters counts (a check needs no more). */
-function importedAmong(project: Project, modules: ReadonlySet<string>): Set<string> {
-  const imported = new Set<string>();
-  if (!modules.size) return imported;
-  const add = (module: string, file: ProjectFile): void => {
-    if (module !== file.module && modules.has(module)) imported.add(module);
-  };
-  // `from m import x` can import the submodule m.x only if m is the parent of one of `modules`.
-  const parents = new Set([...modules].map((m) => m.slice(0, Math.max(0, m.lastIndexOf('.')))));
+  // With `only`, `from m import x` can import a counted submodule m.x only when m is the parent of one.
+  const parents = only && new Set([...only].map((m) => m.slice(0, Math.max(0, m.lastIndexOf('.')))));
   for (const file of project.allFiles()) {
     for (const stmt of file.facts.imports) {
       if (stmt.kind === 'import') {
@@ -48,11 +25,11 @@ function importedAmong(project: Project, modules: ReadonlySet<string>): Set<stri
         }
       } else if (stmt.absModule !== null) {
         add(stmt.absModule, file);
-        if (parents.has(stmt.absModule)) for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
+        if (!parents || parents.has(stmt.absModule)) for (const item of stmt.items) add(`${stmt.absModule}.${item.name}`, file);
       }
     }
   }
-  return imported;
+  return importers;
 }
 
 /**
@@ -84,10 +61,11 @@ export const removableShim: Rule = {
   // missing name loads could hide or invent that, so the files defining removable aliases and those whose refs
   // might read one are parsed.
   outlineSensitive({ project, model }, outline) {
-    const aliases = new Set(model.aliases.filter((a) => a.removable).map((a) => `${a.module}.${a.name}`));
-    if (!aliases.size) return [];
-    const defining = new Set(model.aliases.filter((a) => a.removable).map((a) => a.path));
-    const names = new Set(model.aliases.filter((a) => a.removable).map((a) => a.name));
+    const removable = model.aliases.filter((a) => a.removable);
+    if (!removable.length) return [];
+    const aliases = new Set(removable.map((a) => `${a.module}.${a.name}`));
+    const defining = new Set(removable.map((a) => a.path));
+    const names = new Set(removable.map((a) => a.name));
     return outline.filter(
       (file) =>
         defining.has(file.relPath) ||
@@ -113,10 +91,10 @@ export const removableShim: Rule = {
   },
   checkProject(ctx) {
     const { project, model } = ctx;
-    const legacyModules = [...model.modules.values()].filter((m) => m.source === 'legacy' && m.definition);
-    const imported = importedAmong(project, new Set(legacyModules.map((m) => m.module)));
+    const legacyModules = [...model.modules.values()].filter((m) => m.source === 'legacy');
+    const importers = moduleImporters(project, new Set(legacyModules.map((m) => m.module)));
     for (const legacy of legacyModules) {
-      if (imported.has(legacy.module) || !legacy.definition) continue;
+      if (!legacy.definition || importers.has(legacy.module)) continue;
       const file = project.moduleFile(legacy.module);
       if (!file) continue;
       ctx.report(file, {

@@ -1,7 +1,7 @@
 import type { Definition, FileFacts } from '../facts.js';
 import { intern } from '../intern.js';
 import { Ctx, type Body, type Compound, type Frame, type Marks } from './context.js';
-import type { ModuleOptions } from './imports.js';
+import type { OutlineOptions } from '../outline.js';
 import * as literals from './literals.js';
 import { signature } from './signature.js';
 import { Statements } from './statements.js';
@@ -33,7 +33,7 @@ export class Scanner extends Statements {
   private deprecatedDecorator = false;
   private readonly withParams: boolean;
 
-  constructor(text: string, opts: ModuleOptions & { params?: boolean }) {
+  constructor(text: string, opts: OutlineOptions) {
     super(text, opts);
     this.withParams = opts.params !== false;
     const ctx = new Ctx(this.module, false, false, false, false, '');
