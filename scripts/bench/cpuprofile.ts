@@ -63,6 +63,7 @@ function classify(source: string, name: string): Phase | null {
   if (s === 'core/workspace/read.ts') return 'read/decode';
   if (s === 'core/python/parser.ts') return /loadPython|create|locate/.test(name) ? 'parser init (wasm)' : 'parse';
   if (s === 'core/python/outline.ts' || s.startsWith('core/python/outline/') || s === 'core/python/relativeImport.ts') return 'outline (pre-scan)';
+  if (s === 'core/workspace/analyzeJob.ts' && /^(outlineFile|distinctRefs)$/.test(name)) return 'outline (pre-scan)';
   if (/^core\/python\/(extract|facts|builtins|syntax|intern)\.ts$/.test(s)) return 'extract';
   if (/^core\/(project|migrations|catalog)\//.test(s)) return 'project/model';
   if (s === 'core/analyzer.ts' && name === 'model') return 'project/model';
