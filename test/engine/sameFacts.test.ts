@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { extractFacts } from '../../server/src/core/python/extract.js';
 import type { FileFacts } from '../../server/src/core/python/facts.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
-import type { ProjectFile } from '../../server/src/core/project/project.js';
+import { Project, type ProjectFile } from '../../server/src/core/project/project.js';
+import { analyzeText, outlineFile } from '../../server/src/core/workspace/analyzeJob.js';
+import type { SourceFile } from '../../server/src/core/workspace/discover.js';
 import { sameExports, sameProjectInputs } from '../../server/src/core/project/sameFacts.js';
 import { RICH } from '../support/richPython.js';
 
@@ -96,5 +98,44 @@ test('sameProjectInputs: a change of anything the workspace-wide rules read is s
   assert.deepEqual(missed, []);
   for (const key of ['category', 'inScope', 'opaque', 'outline'] as const) {
     assert.ok(!sameProjectInputs(file, { ...file, [key]: key === 'category' ? 'tests' : !file[key] }), key);
+  }
+});
+
+test('an outline file and its parse have the same exports: replacing one by the other keeps every cross-file table', async () => {
+  // A whole-workspace check replaces the outline of each file with a finding by its parse (workspace/load.ts). The
+  // outline has no parameter lists (`params: false`); were that a difference, every replacement would rebuild the
+  // export tables and re-run the rules of every file.
+  const text = [
+    'import os',
+    'from datetime import datetime as dt',
+    'def helper(first, /, second=os.sep, *args, key="v", **kwargs):',
+    '    return dt.utcnow()',
+    'class Thing(os.PathLike):',
+    '    def method(self, x: int = 1) -> None:',
+    '        pass',
+    'ALIAS = helper',
+    '',
+  ].join('\n');
+  const source: SourceFile = { absPath: '/w/pkg/mod.py', relPath: 'pkg/mod.py', module: 'pkg.mod', isPackageInit: false, category: 'production', size: text.length, inScope: true };
+  const outline = outlineFile(source, text);
+  assert.ok(outline?.outline, 'the sample is outlined');
+  assert.ok(outline.facts.definitions.some((d) => d.kind === 'function' && d.params === null));
+  const parser = await PythonParser.create();
+  try {
+    const parsed = analyzeText(parser, source, text);
+    assert.ok(parsed.facts.definitions.some((d) => d.kind === 'function' && d.params !== null && d.params.length === 5));
+    assert.ok(sameExports(outline, parsed) && sameExports(parsed, outline));
+    // Still blind to nothing else: a renamed definition is a difference.
+    const renamed = structuredClone(parsed);
+    renamed.facts.definitions[0]!.qualName = 'helper2';
+    assert.ok(!sameExports(outline, renamed));
+    const project = new Project();
+    project.upsert(outline);
+    const { generation, workspaceRevision } = project;
+    assert.equal(project.upsert(parsed), false);
+    assert.equal(project.generation, generation);
+    assert.ok(project.workspaceRevision > workspaceRevision, 'the workspace-wide rules read refs: they run again');
+  } finally {
+    parser.delete();
   }
 });
