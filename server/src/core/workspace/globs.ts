@@ -23,8 +23,19 @@ const PICO_OPTIONS = { dot: true, windows: false, nonegate: true } as const;
 
 const NEVER: Matcher = () => false;
 
-function compileList(patterns: string[]): Matcher {
-  return patterns.length === 0 ? NEVER : picomatch(patterns, PICO_OPTIONS);
+/**
+ * One regular expression for a whole list. picomatch's list matcher tests one per pattern and builds a result
+ * object per test: the 26 default excludes alone, against every entry of a walk, were half of the discovery time on
+ * the standard library. Same verdicts as `picomatch(patterns)` (test/workspace/globs.test.ts): the empty string never
+ * matches, the pattern itself always does (a glob such as `a[1].py` does not match its own text as a regex).
+ */
+export function compileList(patterns: readonly string[]): Matcher {
+  if (patterns.length === 0) return NEVER;
+  const regexes = patterns.map((p) => picomatch.makeRe(p, PICO_OPTIONS));
+  if (regexes.some((r) => r.flags !== regexes[0]!.flags)) return picomatch([...patterns], PICO_OPTIONS);
+  const any = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]!.flags);
+  const literal = new Set(patterns);
+  return (input) => input !== '' && (literal.has(input) || any.test(input));
 }
 
 interface Buckets {
