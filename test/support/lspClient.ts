@@ -17,6 +17,7 @@ import {
   InitializeRequest,
   InitializedNotification,
   PublishDiagnosticsNotification,
+  SetTraceNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -142,6 +143,22 @@ export class TestClient {
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  }
+
+  /**
+   * Runs `send` with the server process stopped (SIGSTOP), then lets it go on: what `send` wrote waits in the pipe
+   * and reaches the server in one read, in order. For tests of message interleavings that must not depend on how
+   * fast the server happens to be (a request and its cancellation, say).
+   */
+  async withServerStopped(send: () => void): Promise<void> {
+    this.process.kill('SIGSTOP');
+    try {
+      send();
+      // One writer sends messages in order: once this one is written, so is everything `send` wrote.
+      await this.connection.sendNotification(SetTraceNotification.type, { value: 'off' });
+    } finally {
+      this.process.kill('SIGCONT');
+    }
   }
 
   /** Sends one incremental change (or several in one message) and bumps the version. */
