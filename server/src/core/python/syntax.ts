@@ -1,6 +1,7 @@
 import { Edit, Parser, type Language, type Tree, type TreeCursor } from 'web-tree-sitter';
 import type { Position, Range } from '../types.js';
 import { wasmBinding } from './parser.js';
+import { enlarged } from './typedArrays.js';
 
 /**
  * A JavaScript mirror of a tree-sitter syntax tree, built in one cursor walk, which extract.ts reads instead of
@@ -268,19 +269,14 @@ export class SyntaxTree {
   grow(count: number): void {
     if (count <= this.typeIds.length) return;
     const size = Math.max(16, count, this.typeIds.length * 2);
-    const grow = <T extends Uint16Array | Uint32Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.typeIds = grow(this.typeIds, (n) => new Uint16Array(n));
-    this.fieldIds = grow(this.fieldIds, (n) => new Uint16Array(n));
-    this.starts = grow(this.starts, (n) => new Uint32Array(n));
-    this.ends = grow(this.ends, (n) => new Uint32Array(n));
-    this.parents = grow(this.parents, (n) => new Int32Array(n));
-    this.subtreeEnds = grow(this.subtreeEnds, (n) => new Uint32Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.slots = grow(this.slots, (n) => new Uint32Array(n));
+    this.typeIds = enlarged(this.typeIds, size);
+    this.fieldIds = enlarged(this.fieldIds, size);
+    this.starts = enlarged(this.starts, size);
+    this.ends = enlarged(this.ends, size);
+    this.parents = enlarged(this.parents, size);
+    this.subtreeEnds = enlarged(this.subtreeEnds, size);
+    this.flags = enlarged(this.flags, size);
+    this.slots = enlarged(this.slots, size);
   }
 
   /** Row and UTF-16 column of an offset into the text. */

@@ -1,6 +1,7 @@
 import type { ImportStatement, Ref } from '../facts.js';
 import * as names from './names.js';
 import type { LineIndex } from './positions.js';
+import { enlarged } from '../typedArrays.js';
 import { nameHash } from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
@@ -26,12 +27,8 @@ export class Uses {
   }
 
   private grow(): void {
-    const start = new Int32Array(this.start.length * 2);
-    const hash = new Int32Array(this.start.length * 2);
-    start.set(this.start);
-    hash.set(this.hash);
-    this.start = start;
-    this.hash = hash;
+    this.start = enlarged(this.start, this.start.length * 2);
+    this.hash = enlarged(this.hash, this.start.length);
   }
 }
 

@@ -3,6 +3,8 @@
  * live in parallel typed arrays, reused from line to line and file to file: no token objects.
  */
 
+import { enlarged } from '../typedArrays.js';
+
 /** Thrown (not an Error: no stack to capture) when the outline cannot promise the facts of a full parse. */
 export class Decline {
   constructor(readonly reason: string) {}
@@ -122,18 +124,13 @@ export class TokenBuffer {
 
   grow(): void {
     const size = this.kind.length * 2;
-    const copy = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.kind = copy(this.kind, (k) => new Uint8Array(k));
-    this.aux = copy(this.aux, (k) => new Uint8Array(k));
-    this.flags = copy(this.flags, (k) => new Uint8Array(k));
-    this.depth = copy(this.depth, (k) => new Uint16Array(k));
-    this.start = copy(this.start, (k) => new Int32Array(k));
-    this.end = copy(this.end, (k) => new Int32Array(k));
-    this.hash = copy(this.hash, (k) => new Int32Array(k));
+    this.kind = enlarged(this.kind, size);
+    this.aux = enlarged(this.aux, size);
+    this.flags = enlarged(this.flags, size);
+    this.depth = enlarged(this.depth, size);
+    this.start = enlarged(this.start, size);
+    this.end = enlarged(this.end, size);
+    this.hash = enlarged(this.hash, size);
   }
 }
 
