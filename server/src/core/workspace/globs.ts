@@ -31,8 +31,8 @@ const NEVER: Matcher = () => false;
  */
 export function compileList(patterns: readonly string[]): Matcher {
   if (patterns.length === 0) return NEVER;
+  // Flags follow from the options alone, so every pattern's regex has the same ones.
   const regexes = patterns.map((p) => picomatch.makeRe(p, PICO_OPTIONS));
-  if (regexes.some((r) => r.flags !== regexes[0]!.flags)) return picomatch([...patterns], PICO_OPTIONS);
   const any = new RegExp(regexes.map((r) => `(?:${r.source})`).join('|'), regexes[0]!.flags);
   const literal = new Set(patterns);
   return (input) => input !== '' && (literal.has(input) || any.test(input));
