@@ -26,8 +26,19 @@ const common = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * `migration-lens server` loads the server bundle beside cli.js at run time instead of carrying a second copy of it
+ * (vscode-languageserver and the LSP layer are ~0.6 MB): every other command starts ~8 ms sooner without it.
+ */
+const serverBesideCli = {
+  name: 'server-beside-cli',
+  setup(build) {
+    build.onResolve({ filter: /\/lsp\/main\.js$/ }, () => ({ path: './server.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, plugins: [serverBesideCli] },
   // The language server the extension starts over IPC (the CLI's `server --stdio` runs the same code).
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   // The analysis worker thread (core/workspace/pool.ts): found beside cli.js / server.js through __dirname.

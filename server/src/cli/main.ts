@@ -162,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
       if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
         throw new UsageError('server: choose a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
       }
+      // Bundled, this is dist/server.js beside cli.js (esbuild.mjs), loaded only for this command.
       await import('../lsp/main.js');
       return 0;
     }
