@@ -19,6 +19,7 @@ import { build, countPy, ensureRuff, prepareTargets, REPO, RUFF_PACKAGE, RUFF_VE
  *   Ruff, exit   … --natural-exit                           the same, the process left to end by itself
  *   cold         dist/cli.js check DIR                      Migration Lens, its cache directory removed first
  *   warm         dist/cli.js check DIR                      again right after, nothing changed (cache kept)
+ *   edited       dist/cli.js check DIR                      again after a comment is appended to one file (restored after)
  * Every Migration Lens process runs a copy of the bundle taken right after `npm run build` (.bench-cache/build/):
  * dist/ is shared with whoever else rebuilds while the benchmark runs.
  * Then the language server through the real protocol (scripts/bench-lsp.ts: latency, memory over 10,000 edits)
@@ -46,7 +47,7 @@ const RUFF = path.join(REPO, 'scripts/bench/ruff-run.cjs');
 /** Where `check` keeps its run cache (core/cache/runCache.ts); removed before every cold run. */
 const ML_CACHE_DIR = '.migration-lens-cache';
 
-type Tool = 'read' | 'regex' | 'ruff' | 'ruffExit' | 'cold' | 'warm';
+type Tool = 'read' | 'regex' | 'ruff' | 'ruffExit' | 'cold' | 'warm' | 'edited';
 interface Sample {
   ms: number;
   rssKb: number;
@@ -89,7 +90,9 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
   fs.writeFileSync(banned, JSON.stringify(target.banned));
   const out = path.join(work, `${target.key}-findings.json`);
   const check = [build.cli, 'check', target.dir, '--exit-zero', '--format', 'json', '--output', out];
-  const samples: Record<Tool, Sample[]> = { read: [], regex: [], ruff: [], ruffExit: [], cold: [], warm: [] };
+  const samples: Record<Tool, Sample[]> = { read: [], regex: [], ruff: [], ruffExit: [], cold: [], warm: [], edited: [] };
+  const edited = fileToEdit(target.dir);
+  const original = fs.readFileSync(edited);
   let findings: { code: string }[] = [];
   // Untimed: the files into the page cache, so the first repetition is not the only one reading the disk.
   run([READ, target.dir]);
@@ -103,6 +106,10 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
     samples.cold.push(run(check));
     findings = (JSON.parse(fs.readFileSync(out, 'utf8')) as { findings: { code: string }[] }).findings;
     samples.warm.push(run(check));
+    // One file edited since the last run: the result misses, the facts of every other file are served.
+    fs.appendFileSync(edited, `\n# edited by the benchmark, run ${i + 1}\n`);
+    samples.edited.push(run(check));
+    fs.writeFileSync(edited, original);
   }
   const findingsByCode: Record<string, number> = {};
   for (const f of findings) findingsByCode[f.code] = (findingsByCode[f.code] ?? 0) + 1;
@@ -118,6 +125,22 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
     ruff: last('ruff') as Measured['ruff'],
     regex: last('regex') as Measured['regex'],
   };
+}
+
+/** The file the "one file edited" run changes: the middle one by path, so neither a first nor a last file. */
+function fileToEdit(dir: string): string {
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== '__pycache__' && e.name !== ML_CACHE_DIR) walk(p);
+      } else if (e.isFile() && e.name.endsWith('.py')) files.push(p);
+    }
+  };
+  walk(dir);
+  files.sort();
+  return files[Math.floor(files.length / 2)]!;
 }
 
 const med = (m: Measured, t: Tool): number => median(m.samples[t].map((s) => s.ms));
@@ -172,6 +195,7 @@ function table(m: Measured, ruffLabel: string): string[] {
       `${m.findings} (${byCode(m.findingsByCode)})`,
     ),
     row('Migration Lens warm (2nd run, nothing changed)', 'warm', `**${fmtX(warm / read)} read floor** (goal ≤ 3×)`, 'same'),
+    row('Migration Lens, one file edited since (3rd run)', 'edited', `${fmtX(med(m, 'edited') / cold)} cold · ${fmtX(med(m, 'edited') / read)} read floor`, 'same but that file'),
     '',
   );
   return rows;
@@ -333,7 +357,7 @@ async function main(): Promise<void> {
     '',
     '## `check`, whole processes, side by side',
     '',
-    `Each repetition runs, in this order, six new processes on the same copy of the workspace, each timed from spawn to exit`,
+    `Each repetition runs, in this order, seven new processes on the same copy of the workspace, each timed from spawn to exit`,
     `(\`process.hrtime\` around \`spawnSync\`), with \`scripts/rss.cjs\` preloaded to report the peak RSS (\`getrusage\` maxRSS):`,
     '',
     '```sh',
@@ -343,6 +367,7 @@ async function main(): Promise<void> {
     `node scripts/bench/ruff-run.cjs DIR BANNED.json .bench-cache --natural-exit   # the same, left to exit by itself`,
     `rm -rf DIR/${ML_CACHE_DIR}; node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json   # cold`,
     `node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json                               # warm: again, nothing changed`,
+    `echo '# edited' >> DIR/ONE_FILE.py; node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json   # one file edited`,
     '```',
     '',
     `Ruff runs with \`lint.select = ["DTZ003", "TID251"]\` and \`lint.flake8-tidy-imports.banned-api\` listing every module and symbol`,
@@ -354,7 +379,10 @@ async function main(): Promise<void> {
     'result here —, so the runner kills itself (SIGKILL) once its output is written: the "Ruff-wasm cold" row, the one the',
     'goals use, is the faster, conservative baseline; the "left to exit by itself" row is what a user of the wasm build waits.',
     `"Warm" is a second run right after the cold one with nothing changed: \`check\` stats every discovered file and serves`,
-    `the result it stored in \`${ML_CACHE_DIR}/\` (core/cache/runCache.ts); cold runs remove that directory first. "Cold"`,
+    `the result it stored in \`${ML_CACHE_DIR}/\` (core/cache/runCache.ts); cold runs remove that directory first. "One file`,
+    'edited" appends a comment line to the middle file (by path) of the workspace and runs again: the stored result no longer',
+    'holds, every other file\'s facts come from the facts cache (core/cache/factsCache.ts) and the rules run over the whole project.',
+    'The file is restored afterwards. "Cold"',
     'means a new process, not an empty page cache: every repetition reads files the previous one just read.',
     '',
     'Fixed cost of each process (start, load, exit) on an empty directory:',

@@ -116,3 +116,55 @@ test('--no-cache neither reads nor writes; a corrupt cache is a miss; a symlinke
   assert.deepEqual(check(dir), plain);
   assert.deepEqual(fs.readdirSync(elsewhere), ['keep.txt'], 'nothing is written through the link');
 });
+
+// The facts cache (.migration-lens-cache/facts.bin): when the result misses because some file changed, every other
+// file's facts are served as the last run left them, and only the changed files are read and analyzed again.
+// A served file is proven served the same way: its bytes change behind an unchanged size and mtime, and the stale
+// facts are what the run reports.
+
+test('when one file changes, the others are served from the facts cache and only it is analyzed again', () => {
+  const dir = workspace();
+  const clock = path.join(dir, 'app/clock.py');
+  const util = path.join(dir, 'app/util.py');
+  check(dir);
+  assert.ok(fs.existsSync(path.join(dir, '.migration-lens-cache', 'facts.bin')));
+  // clock.py loses its utcnow call behind its stamp (same size, same mtime): trusted unchanged, so served.
+  fs.writeFileSync(clock, fs.readFileSync(clock, 'utf8').replace('utcnow()', 'now   ()'));
+  fs.utimesSync(clock, HOUR_AGO, HOUR_AGO);
+  // util.py really changes: the run cache misses, and util.py gains a finding of its own.
+  fs.writeFileSync(util, 'from datetime import datetime\n\nepoch = datetime.utcfromtimestamp(0)\n');
+  fs.utimesSync(util, HOUR_AGO + 60, HOUR_AGO + 60);
+  const served = check(dir);
+  assert.ok(served.messages.some((m) => m.includes('utcnow')), `clock.py's stored facts are served: ${served.messages.join(' | ')}`);
+  assert.ok(served.messages.some((m) => m.includes('utcfromtimestamp')), `util.py is analyzed again: ${served.messages.join(' | ')}`);
+  const fresh = check(dir, '--no-cache');
+  assert.ok(!fresh.messages.some((m) => m.includes('utcnow')) && fresh.messages.some((m) => m.includes('utcfromtimestamp')), fresh.messages.join(' | '));
+  // Once clock.py's mtime moves too, its hash no longer matches and it is analyzed again.
+  fs.utimesSync(clock, HOUR_AGO + 120, HOUR_AGO + 120);
+  assert.deepEqual(check(dir), fresh);
+});
+
+test('a damaged or foreign facts cache is a miss, never an error', () => {
+  const dir = workspace();
+  const plain = check(dir, '--no-cache');
+  const facts = path.join(dir, '.migration-lens-cache', 'facts.bin');
+  const util = path.join(dir, 'app/util.py');
+  let round = 0;
+  const damages: [string, (bytes: Buffer) => Buffer][] = [
+    ['truncated data', (b) => b.subarray(0, b.length - 8)],
+    ['truncated header', (b) => b.subarray(0, 20)],
+    ['garbage data', (b) => Buffer.concat([b.subarray(0, b.length - 64), Buffer.alloc(64, 0xff)])],
+    ['another format', (b) => Buffer.concat([Buffer.from('MLF9'), b.subarray(4)])],
+    ['empty', () => Buffer.alloc(0)],
+  ];
+  for (const [what, damage] of damages) {
+    check(dir);
+    fs.writeFileSync(facts, damage(fs.readFileSync(facts)));
+    // Miss the run cache, so the facts cache is read.
+    fs.writeFileSync(util, `def helper():\n    return ${++round}\n`);
+    fs.utimesSync(util, HOUR_AGO + round, HOUR_AGO + round);
+    const after = check(dir);
+    assert.deepEqual(after.messages, plain.messages, what);
+    assert.equal(after.stderr, '', what);
+  }
+});

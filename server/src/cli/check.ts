@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FactsCache } from '../core/cache/factsCache.js';
 import { buildIdentity, readRunCache, runCacheKey, writeRunCache } from '../core/cache/runCache.js';
+import { Stamper } from '../core/cache/stamps.js';
 import { openWorkspace, prepareWorkspace } from '../core/workspace/load.js';
 import { applyBaseline, baselineSummaryText, readBaseline, type BaselineSummary } from './baseline.js';
 import { ruleMetas, UsageError, VERSION } from './common.js';
@@ -34,11 +36,21 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     opts.cache && opts.baseline === undefined
       ? runCacheKey([buildIdentity(VERSION), prepared.config, prepared.diagnostics, prepared.discovered.problems, opts.select, opts.ignore, path.resolve(opts.path)])
       : null;
-  let outcome = cacheKey ? readRunCache<CheckOutcome>(root, 'check', cacheKey, prepared.discovered.files) : null;
+  const stamper = new Stamper();
+  let outcome = cacheKey ? readRunCache<CheckOutcome>(root, 'check', cacheKey, prepared.discovered.files, stamper) : null;
   let baseline: BaselineSummary | null = null;
   if (!outcome) {
+    // The result missed (or is not cached, with a baseline), but most files are likely unchanged: their facts are.
+    const facts = opts.cache ? FactsCache.read(root, runCacheKey([buildIdentity(VERSION), 'facts']), stamper) : null;
     const ws = await openWorkspace(
-      { checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}), select: opts.select, ignore: opts.ignore, parse: 'as-needed' },
+      {
+        checkPath: opts.path,
+        ...(opts.configFile ? { configFile: opts.configFile } : {}),
+        select: opts.select,
+        ignore: opts.ignore,
+        parse: 'as-needed',
+        ...(facts ? { cached: facts } : {}),
+      },
       prepared,
     );
     let findings = ws.analyzer.checkAll((f) => f.inScope);
@@ -48,7 +60,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
     const discovered = new Set(ws.files.map((f) => f.relPath));
     outcome = { findings, problems: ws.problems.filter((p) => inScope.has(p.path) || !discovered.has(p.path)), configDiagnostics: ws.configDiagnostics };
-    if (cacheKey) writeRunCache(root, 'check', cacheKey, prepared.discovered.files, outcome);
+    if (cacheKey) writeRunCache(root, 'check', cacheKey, prepared.discovered.files, outcome, stamper);
+    facts?.write(root, prepared.discovered.files, (rel) => ws.analyzer.project.file(rel));
   }
   const result: CheckResult = { root, ...outcome, rules: ruleMetas(), toolVersion: VERSION };
   const findings = result.findings;

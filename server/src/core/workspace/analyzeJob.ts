@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import type { CachedFile } from '../cache/factsCodec.js';
 import { extractFacts } from '../python/extract.js';
 import type { FileFacts } from '../python/facts.js';
 import { outlineFacts } from '../python/outline.js';
@@ -126,6 +127,12 @@ export function outlineFile(source: SourceFile, text: string): ProjectFile | nul
   const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit, params: false });
   if (!outline.ok) return null;
   return { ...projectFile(source, { ...outline.facts, refs: distinctRefs(outline.facts.refs) }, [], false), outline: true };
+}
+
+/** A file as the facts cache (cache/factsCache.ts) kept it, in the shape analyzing it again would give. */
+export function cachedProjectFile(source: SourceFile, cached: CachedFile): ProjectFile {
+  const file = projectFile(source, cached.facts, cached.problems, false);
+  return cached.outline ? { ...file, outline: true } : file;
 }
 
 /**

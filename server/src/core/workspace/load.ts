@@ -33,6 +33,11 @@ export interface WorkspaceOptions {
    * refs and name loads, so only commands that report findings (check, fix, baseline) may ask for it.
    */
   parse?: 'all' | 'as-needed';
+  /**
+   * Facts of files unchanged since they were last analyzed (cache/factsCache.ts): served files are neither read nor
+   * analyzed. Only with 'as-needed' (the files it serves may be outlines); files in the overlay are never looked up.
+   */
+  cached?: { lookup(source: SourceFile): ProjectFile | null };
 }
 
 export interface Workspace {
@@ -115,7 +120,10 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         declinedBytes = 0;
       };
       const declinedJobs = new Map<number, AnalysisJob>();
+      const cached = opts.cached;
       discovered.files.forEach((source, i) => {
+        const served = cached && !overlay.has(source.absPath) ? cached.lookup(source) : null;
+        if (served) return void (files[i] = served);
         const r = withoutParse(job(source, 'outline'));
         if ('file' in r) return void (files[i] = r.file);
         declinedJobs.set(i, { ...job(source, 'full'), text: r.text });

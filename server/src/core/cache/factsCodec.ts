@@ -1,0 +1,464 @@
+import type {
+  BindingKind,
+  CallInfo,
+  Definition,
+  FileFacts,
+  ImportItem,
+  ImportStatement,
+  ModuleBinding,
+  Parameter,
+  Ref,
+  RefContext,
+} from '../python/facts.js';
+import type { FileProblem, Range } from '../types.js';
+
+/**
+ * FileFacts as a flat run of 32-bit integers plus one shared string table, for the per-file facts cache
+ * (factsCache.ts). The stdlib's facts are ~41 MB as plain JSON (190 ms to write, 290 ms to read): most of it is
+ * range objects spelled out key by key, and the same few thousand names repeated. Here a range is four integers, a
+ * string is an index into a table that holds it once, and reading is walking an Int32Array.
+ *
+ * The reader is the writer mirrored field by field; decoding builds every object with all its fields, so TypeScript
+ * rejects a decoder that forgets a field added to FileFacts. test/cache/factsCodec.test.ts round-trips every stdlib and
+ * Django file, outlined and parsed. The file is untrusted input (it lives in the workspace): every integer read is
+ * checked against the end of the data and every string index against the table, and a bad one throws
+ * CorruptCacheError, which makes the whole cache a miss.
+ */
+
+export class CorruptCacheError extends Error {}
+
+const REF_CONTEXTS: readonly RefContext[] = ['load', 'call', 'base', 'decorator'];
+const BINDING_KINDS: readonly BindingKind[] = ['class', 'function', 'assign', 'alias', 'import', 'other'];
+const PARAMETER_KINDS: readonly Parameter['kind'][] = ['positional-only', 'positional', 'keyword-only', 'var-positional', 'var-keyword'];
+const PROBLEM_KINDS: readonly FileProblem['kind'][] = ['read', 'encoding', 'syntax', 'too-large'];
+const DEFINITION_KINDS: readonly Definition['kind'][] = ['class', 'function'];
+const DEPRECATION_VIAS: readonly NonNullable<Definition['deprecation']>['via'][] = ['decorator', 'warn'];
+const IMPORT_KINDS: readonly ImportStatement['kind'][] = ['import', 'from'];
+
+/** What the cache keeps of a ProjectFile: the rest (paths, category, scope) comes from the discovery of this run. */
+export interface CachedFile {
+  facts: FileFacts;
+  /** Problems of the file itself (a syntax error); its `path` is the file's. */
+  problems: FileProblem[];
+  /** Outline facts (python/outline.ts) rather than a parse. */
+  outline: boolean;
+}
+
+export class FactsWriter {
+  private data = new Int32Array(1 << 16);
+  private length = 0;
+  readonly strings: string[];
+  private readonly index = new Map<string, number>();
+
+  /**
+   * `strings`: a table to extend rather than start afresh, so that files encoded against it can be copied as they are
+   * (`copy`). Written in the hot path of every run that stores facts: plain loops, no closures, no per-integer checks
+   * (the round-trip test holds the writer to the reader).
+   */
+  constructor(strings: readonly string[] = []) {
+    this.strings = strings.slice();
+    for (let i = 0; i < this.strings.length; i++) this.index.set(this.strings[i]!, i);
+  }
+
+  /** Appends one file; returns its offset in the data. */
+  file(file: CachedFile): number {
+    const offset = this.length;
+    this.int(file.outline ? 1 : 0);
+    this.int(file.problems.length);
+    for (const p of file.problems) {
+      this.enumerated(PROBLEM_KINDS, p.kind);
+      this.str(p.message);
+      this.optionalRange(p.range ?? null);
+    }
+    this.facts(file.facts);
+    return offset;
+  }
+
+  /** Appends a file encoded earlier against the same string table (the constructor's); returns its new offset. */
+  copy(encoded: Int32Array): number {
+    const offset = this.length;
+    this.reserve(encoded.length);
+    this.data.set(encoded, this.length);
+    this.length += encoded.length;
+    return offset;
+  }
+
+  /** One integer of the container's own (a marker before the first file). */
+  mark(n: number): void {
+    this.int(n);
+  }
+
+  /** The integers written so far. */
+  result(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
+  private facts(f: FileFacts): void {
+    this.nullableStr(f.module);
+    this.bool(f.isPackage);
+    this.int(f.imports.length);
+    for (const s of f.imports) this.importStatement(s);
+    this.int(f.refs.length);
+    for (const r of f.refs) this.ref(r);
+    this.int(f.bindings.length);
+    for (const b of f.bindings) this.binding(b);
+    this.int(f.definitions.length);
+    for (const d of f.definitions) this.definition(d);
+    this.int(f.legacyWarnings.length);
+    for (const w of f.legacyWarnings) {
+      this.str(w.message);
+      this.str(w.category);
+      this.range(w.range);
+    }
+    if (f.all === null) this.int(-1);
+    else this.strs(f.all);
+    this.bool(f.allDynamic);
+    this.bool(f.hasGetattr);
+    this.bool(f.dynamicGlobals);
+    this.strs(f.moduleNameLoads);
+    this.strs(f.boundNames);
+    this.strs(f.unboundNames);
+    this.int(f.suppressions.length);
+    for (const [line, codes] of f.suppressions) {
+      this.int(line);
+      this.strs(codes);
+    }
+    this.optionalRange(f.syntaxError);
+  }
+
+  private importStatement(s: ImportStatement): void {
+    this.enumerated(IMPORT_KINDS, s.kind);
+    this.int(s.level);
+    this.nullableStr(s.module);
+    this.nullableStr(s.absModule);
+    this.range(s.range);
+    this.optionalRange(s.moduleRange);
+    this.int(s.items.length);
+    for (const item of s.items) {
+      this.str(item.name);
+      this.nullableStr(item.asName);
+      this.str(item.local);
+      this.range(item.range);
+      this.range(item.nameRange);
+    }
+    this.bool(s.star);
+    this.bool(s.parenthesized);
+    this.bool(s.guard.tryImportError);
+    this.bool(s.guard.typeChecking);
+    this.bool(s.guard.nested);
+    this.str(s.indent);
+  }
+
+  private ref(r: Ref): void {
+    this.int(r.stmt);
+    this.int(r.item);
+    this.strs(r.chain);
+    this.int(r.ranges.length);
+    for (const range of r.ranges) this.range(range);
+    this.int(r.attrRanges.length);
+    for (const range of r.attrRanges) this.range(range);
+    this.enumerated(REF_CONTEXTS, r.context);
+    const c = r.call;
+    if (c === null) this.int(0);
+    else {
+      this.int(1);
+      this.range(c.argsRange);
+      this.int(c.argCount);
+      this.bool(c.hasStarArgs);
+      this.bool(c.hasKeywords);
+      this.int(c.positional);
+      this.strs(c.keywords);
+      this.bool(c.trailingComma);
+    }
+    this.bool(r.lambdaSafe);
+  }
+
+  private binding(b: ModuleBinding): void {
+    this.str(b.name);
+    this.enumerated(BINDING_KINDS, b.kind);
+    this.range(b.range);
+    this.bool(b.fallback);
+    this.bool(b.conditional);
+    // Optional fields: absent and present are told apart, so a decoded binding has exactly the original's keys.
+    this.int(b.stmt === undefined ? -1 : b.stmt);
+    this.int(b.item === undefined ? -1 : b.item);
+    if (b.aliasTarget === undefined) this.int(-1);
+    else this.strs(b.aliasTarget);
+  }
+
+  private definition(d: Definition): void {
+    this.str(d.qualName);
+    this.enumerated(DEFINITION_KINDS, d.kind);
+    this.range(d.nameRange);
+    if (d.deprecation === null) this.int(-1);
+    else {
+      this.enumerated(DEPRECATION_VIAS, d.deprecation.via);
+      this.str(d.deprecation.message);
+    }
+    this.strs(d.decorators);
+    if (d.params === null) this.int(-1);
+    else {
+      this.int(d.params.length);
+      for (const p of d.params) {
+        this.str(p.name);
+        this.enumerated(PARAMETER_KINDS, p.kind);
+        this.nullableStr(p.default);
+        this.range(p.range);
+      }
+    }
+    this.bool(d.conditional);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const bigger = new Int32Array(Math.max(this.data.length * 2, this.length + n));
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+
+  private int(n: number): void {
+    if (this.length === this.data.length) this.reserve(1);
+    this.data[this.length++] = n;
+  }
+
+  private bool(b: boolean): void {
+    this.int(b ? 1 : 0);
+  }
+
+  private enumerated<T>(values: readonly T[], value: T): void {
+    const i = values.indexOf(value);
+    if (i < 0) throw new RangeError(`facts codec: unknown value ${String(value)}`);
+    this.int(i);
+  }
+
+  private str(s: string): void {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.push(s) - 1;
+      this.index.set(s, i);
+    }
+    this.int(i);
+  }
+
+  private nullableStr(s: string | null): void {
+    if (s === null) this.int(-1);
+    else this.str(s);
+  }
+
+  private strs(list: readonly string[]): void {
+    this.int(list.length);
+    for (const s of list) this.str(s);
+  }
+
+  private range(r: Range): void {
+    this.int(r.start.line);
+    this.int(r.start.column);
+    this.int(r.end.line);
+    this.int(r.end.column);
+  }
+
+  private optionalRange(r: Range | null): void {
+    if (r === null) this.int(0);
+    else {
+      this.int(1);
+      this.range(r);
+    }
+  }
+}
+
+export class FactsReader {
+  private at = 0;
+
+  /** `strings` must already be the run's own copies (interned): decoded facts keep them for the life of the run. */
+  constructor(
+    private readonly data: Int32Array,
+    private readonly strings: readonly string[],
+  ) {}
+
+  /** The file written at `offset`; `path` becomes its problems' path. Throws CorruptCacheError. */
+  file(offset: number, path: string): CachedFile {
+    if (!Number.isInteger(offset) || offset < 0 || offset >= this.data.length) throw new CorruptCacheError(`offset ${offset} out of range`);
+    this.at = offset;
+    const outline = this.bool();
+    const problems = this.list((): FileProblem => {
+      const kind = this.enumerated(PROBLEM_KINDS);
+      const message = this.str();
+      const range = this.optionalRange();
+      return range === null ? { path, kind, message } : { path, kind, message, range };
+    });
+    return { outline, problems, facts: this.facts() };
+  }
+
+  private facts(): FileFacts {
+    const module = this.nullableStr();
+    const isPackage = this.bool();
+    const imports = this.list(() => this.importStatement());
+    const refs = this.list(() => this.ref());
+    const bindings = this.list(() => this.binding());
+    const definitions = this.list(() => this.definition());
+    const legacyWarnings = this.list(() => ({ message: this.str(), category: this.str(), range: this.range() }));
+    const all = this.optionalStrs();
+    const allDynamic = this.bool();
+    const hasGetattr = this.bool();
+    const dynamicGlobals = this.bool();
+    const moduleNameLoads = this.strs();
+    const boundNames = this.strs();
+    const unboundNames = this.strs();
+    const suppressions = this.list((): [number, string[]] => [this.int(), this.strs()]);
+    const syntaxError = this.optionalRange();
+    return {
+      module,
+      isPackage,
+      imports,
+      refs,
+      bindings,
+      definitions,
+      legacyWarnings,
+      all,
+      allDynamic,
+      hasGetattr,
+      dynamicGlobals,
+      moduleNameLoads,
+      boundNames,
+      unboundNames,
+      suppressions,
+      syntaxError,
+    };
+  }
+
+  private importStatement(): ImportStatement {
+    const kind = this.enumerated(IMPORT_KINDS);
+    const level = this.int();
+    const module = this.nullableStr();
+    const absModule = this.nullableStr();
+    const range = this.range();
+    const moduleRange = this.optionalRange();
+    const items = this.list((): ImportItem => ({ name: this.str(), asName: this.nullableStr(), local: this.str(), range: this.range(), nameRange: this.range() }));
+    const star = this.bool();
+    const parenthesized = this.bool();
+    const guard = { tryImportError: this.bool(), typeChecking: this.bool(), nested: this.bool() };
+    const indent = this.str();
+    return { kind, level, module, absModule, range, moduleRange, items, star, parenthesized, guard, indent };
+  }
+
+  private ref(): Ref {
+    const stmt = this.int();
+    const item = this.int();
+    const chain = this.strs();
+    const ranges = this.list(() => this.range());
+    const attrRanges = this.list(() => this.range());
+    const context = this.enumerated(REF_CONTEXTS);
+    let call: CallInfo | null = null;
+    if (this.bool()) {
+      const argsRange = this.range();
+      const argCount = this.int();
+      const hasStarArgs = this.bool();
+      const hasKeywords = this.bool();
+      const positional = this.int();
+      const keywords = this.strs();
+      const trailingComma = this.bool();
+      call = { argsRange, argCount, hasStarArgs, hasKeywords, positional, keywords, trailingComma };
+    }
+    const lambdaSafe = this.bool();
+    return { stmt, item, chain, ranges, attrRanges, context, call, lambdaSafe };
+  }
+
+  private binding(): ModuleBinding {
+    const name = this.str();
+    const kind = this.enumerated(BINDING_KINDS);
+    const range = this.range();
+    const fallback = this.bool();
+    const conditional = this.bool();
+    const binding: ModuleBinding = { name, kind, range, fallback, conditional };
+    const stmt = this.int();
+    if (stmt !== -1) binding.stmt = stmt;
+    const item = this.int();
+    if (item !== -1) binding.item = item;
+    const aliasTarget = this.optionalStrs();
+    if (aliasTarget !== null) binding.aliasTarget = aliasTarget;
+    return binding;
+  }
+
+  private definition(): Definition {
+    const qualName = this.str();
+    const kind = this.enumerated(DEFINITION_KINDS);
+    const nameRange = this.range();
+    const via = this.int();
+    const deprecation = via === -1 ? null : { message: this.str(), via: this.pick(DEPRECATION_VIAS, via) };
+    const decorators = this.strs();
+    const paramCount = this.int();
+    const params =
+      paramCount === -1 ? null : this.listOf(paramCount, (): Parameter => ({ name: this.str(), kind: this.enumerated(PARAMETER_KINDS), default: this.nullableStr(), range: this.range() }));
+    const conditional = this.bool();
+    return { qualName, kind, nameRange, deprecation, decorators, params, conditional };
+  }
+
+  private int(): number {
+    if (this.at >= this.data.length) throw new CorruptCacheError('truncated facts');
+    return this.data[this.at++]!;
+  }
+
+  private bool(): boolean {
+    const n = this.int();
+    if (n !== 0 && n !== 1) throw new CorruptCacheError(`expected a flag, found ${n}`);
+    return n === 1;
+  }
+
+  private pick<T>(values: readonly T[], i: number): T {
+    const v = values[i];
+    if (v === undefined) throw new CorruptCacheError(`unknown enumeration value ${i}`);
+    return v;
+  }
+
+  private enumerated<T>(values: readonly T[]): T {
+    return this.pick(values, this.int());
+  }
+
+  private str(): string {
+    const i = this.int();
+    const s = this.strings[i];
+    if (s === undefined) throw new CorruptCacheError(`string ${i} out of range`);
+    return s;
+  }
+
+  private nullableStr(): string | null {
+    if (this.data[this.at] === -1) {
+      this.at++;
+      return null;
+    }
+    return this.str();
+  }
+
+  private strs(): string[] {
+    return this.list(() => this.str());
+  }
+
+  private optionalStrs(): string[] | null {
+    const n = this.int();
+    return n === -1 ? null : this.listOf(n, () => this.str());
+  }
+
+  private list<T>(each: () => T): T[] {
+    return this.listOf(this.int(), each);
+  }
+
+  private listOf<T>(n: number, each: () => T): T[] {
+    // Every element takes at least one integer: a count beyond what is left is corrupt, not a huge allocation.
+    if (n < 0 || n > this.data.length - this.at) throw new CorruptCacheError(`bad count ${n}`);
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) out[i] = each();
+    return out;
+  }
+
+  private range(): Range {
+    const startLine = this.int();
+    const startColumn = this.int();
+    const endLine = this.int();
+    const endColumn = this.int();
+    return { start: { line: startLine, column: startColumn }, end: { line: endLine, column: endColumn } };
+  }
+
+  private optionalRange(): Range | null {
+    return this.bool() ? this.range() : null;
+  }
+}
