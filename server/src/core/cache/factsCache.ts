@@ -11,8 +11,9 @@ import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from '
  * 1,789 files' facts, outlined or parsed, as the last run left them; only the changed file is read and analyzed,
  * then the rules run over the whole project as always (they are cross-file; their result is never cached per file).
  *
- * One file, `facts.bin`, written whole after each run that analyzed something:
- *   "MLF1" | u32 LE header length | header (JSON, UTF-8) | zero padding to 4 bytes | facts (int32, see factsCodec.ts)
+ * One file, `facts.bin`, written after each run that analyzed something, streamed as it is encoded (the facts of
+ * the stdlib are ~10 MB: never held whole), so the header comes last:
+ *   "MLF2" | facts (int32, see factsCodec.ts) | header (JSON, UTF-8) | u32 LE header length
  * The header holds the key (the build), the shared string table and per file its stamp (stamps.ts), module name,
  * package flag and offset. A file is served only when its stamp matches and discovery names it the same module
  * (facts resolve relative imports against it). Facts do not depend on the configuration otherwise.
@@ -20,7 +21,7 @@ import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from '
  */
 
 const NAME = 'facts.bin';
-const MAGIC = 'MLF1';
+const MAGIC = 'MLF2';
 const FORMAT = 1;
 /** The first integer of the data: read back as anything else, the file was written with other byte order. */
 const BYTE_ORDER_MARK = 0x01020304;
@@ -75,15 +76,15 @@ export class FactsCache {
       return empty;
     }
     try {
-      if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) return empty;
-      const headerLength = bytes.readUInt32LE(4);
-      const dataStart = align4(8 + headerLength);
-      if (dataStart > bytes.length) return empty;
-      const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as Header;
+      if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== MAGIC) return empty;
+      const headerLength = bytes.readUInt32LE(bytes.length - 4);
+      const dataEnd = bytes.length - 4 - headerLength;
+      if (headerLength > bytes.length || dataEnd < 4 || dataEnd % 4 !== 0) return empty;
+      const header = JSON.parse(bytes.toString('utf8', dataEnd, bytes.length - 4)) as Header;
       if (header?.format !== FORMAT || header.key !== key || !Array.isArray(header.strings) || !Array.isArray(header.files)) return empty;
       if (!Number.isInteger(header.extended) || !header.strings.every((s) => typeof s === 'string')) return empty;
       // A copy when the buffer's offset does not allow an aligned view (it does for a file read whole).
-      const dataBytes = bytes.subarray(dataStart);
+      const dataBytes = bytes.subarray(4, dataEnd);
       const data =
         dataBytes.byteOffset % 4 === 0
           ? new Int32Array(dataBytes.buffer, dataBytes.byteOffset, dataBytes.length >> 2)
@@ -138,29 +139,27 @@ export class FactsCache {
     if (!stamps) return false;
     const loaded = this.loaded;
     const extend = loaded !== null && loaded.header.extended < MAX_EXTENDED;
-    const writer = new FactsWriter(extend ? loaded.header.strings : []);
-    writer.mark(BYTE_ORDER_MARK);
-    const entries: Entry[] = kept.map((source, i) => {
-      const old = extend ? unchanged(source) : null;
-      let offset: number;
-      if (old !== null) offset = writer.copy(loaded!.data.subarray(old, loaded!.ends.get(old)));
-      else {
-        const file = fileOf(source.relPath)!;
-        offset = writer.file({ facts: file.facts, problems: file.problems, outline: file.outline === true });
-      }
-      return [...stamps[i]!, source.module, source.isPackageInit ? 1 : 0, offset];
+    return writeCacheFile(root, NAME, (write) => {
+      write(Buffer.from(MAGIC, 'latin1'));
+      const writer = new FactsWriter(extend ? loaded.header.strings : [], (ints) => write(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength)));
+      writer.mark(BYTE_ORDER_MARK);
+      const entries = kept.map((source, i): Entry => {
+        const old = extend ? unchanged(source) : null;
+        let offset: number;
+        if (old !== null) offset = writer.copy(loaded!.data.subarray(old, loaded!.ends.get(old)));
+        else {
+          const file = fileOf(source.relPath)!;
+          offset = writer.file({ facts: file.facts, problems: file.problems, outline: file.outline === true });
+        }
+        return [...stamps[i]!, source.module, source.isPackageInit ? 1 : 0, offset];
+      });
+      writer.result();
+      const header: Header = { format: FORMAT, key: this.key, extended: extend ? loaded.header.extended + 1 : 0, strings: writer.strings, files: entries };
+      const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+      write(headerBytes);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(headerBytes.length);
+      write(length);
     });
-    const header: Header = { format: FORMAT, key: this.key, extended: extend ? loaded.header.extended + 1 : 0, strings: writer.strings, files: entries };
-    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const prefix = Buffer.alloc(align4(8 + headerBytes.length));
-    prefix.write(MAGIC, 0, 'latin1');
-    prefix.writeUInt32LE(headerBytes.length, 4);
-    headerBytes.copy(prefix, 8);
-    const data = writer.result();
-    return writeCacheFile(root, NAME, [prefix, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]);
   }
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
 }

@@ -44,25 +44,35 @@ export interface CachedFile {
   outline: boolean;
 }
 
+/** Integers per chunk handed to the sink: the writer holds one chunk, never the whole workspace's facts. */
+const CHUNK_INTS = 1 << 16;
+
 export class FactsWriter {
-  private data = new Int32Array(1 << 16);
+  private chunk = new Int32Array(CHUNK_INTS);
   private length = 0;
+  /** Integers already handed to the sink. */
+  private flushed = 0;
   readonly strings: string[];
   private readonly index = new Map<string, number>();
 
   /**
-   * `strings`: a table to extend rather than start afresh, so that files encoded against it can be copied as they are
-   * (`copy`). Written in the hot path of every run that stores facts: plain loops, no closures, no per-integer checks
-   * (the round-trip test holds the writer to the reader).
+   * `sink` receives the integers in order, a chunk at a time, and must be done with it when it returns (the caller
+   * writes it to disk; the chunk is reused); when omitted the integers are
+   * kept and `result()` returns them (tests). `strings`: a table to extend rather than start afresh, so that files
+   * encoded against it can be copied as they are (`copy`). Written in the hot path of every run that stores facts:
+   * plain loops, no closures, no per-integer checks (the round-trip test holds the writer to the reader).
    */
-  constructor(strings: readonly string[] = []) {
+  constructor(
+    strings: readonly string[] = [],
+    private readonly sink: ((ints: Int32Array) => void) | null = null,
+  ) {
     this.strings = strings.slice();
     for (let i = 0; i < this.strings.length; i++) this.index.set(this.strings[i]!, i);
   }
 
-  /** Appends one file; returns its offset in the data. */
+  /** Appends one file; returns its offset (in integers from the first one written). */
   file(file: CachedFile): number {
-    const offset = this.length;
+    const offset = this.flushed + this.length;
     this.int(file.outline ? 1 : 0);
     this.int(file.problems.length);
     for (const p of file.problems) {
@@ -76,10 +86,14 @@ export class FactsWriter {
 
   /** Appends a file encoded earlier against the same string table (the constructor's); returns its new offset. */
   copy(encoded: Int32Array): number {
-    const offset = this.length;
-    this.reserve(encoded.length);
-    this.data.set(encoded, this.length);
-    this.length += encoded.length;
+    const offset = this.flushed + this.length;
+    for (let at = 0; at < encoded.length; ) {
+      if (this.length === this.chunk.length) this.spill();
+      const n = Math.min(encoded.length - at, this.chunk.length - this.length);
+      this.chunk.set(encoded.subarray(at, at + n), this.length);
+      this.length += n;
+      at += n;
+    }
     return offset;
   }
 
@@ -88,9 +102,26 @@ export class FactsWriter {
     this.int(n);
   }
 
-  /** The integers written so far. */
+  /** Hands what is left to the sink; without one, returns every integer written. */
   result(): Int32Array {
-    return this.data.subarray(0, this.length);
+    if (this.sink) {
+      this.sink(this.chunk.subarray(0, this.length));
+      this.flushed += this.length;
+      this.length = 0;
+    }
+    return this.chunk.subarray(0, this.length);
+  }
+
+  private spill(): void {
+    if (this.sink) {
+      this.sink(this.chunk);
+      this.flushed += this.length;
+      this.length = 0;
+    } else {
+      const bigger = new Int32Array(this.chunk.length * 2);
+      bigger.set(this.chunk);
+      this.chunk = bigger;
+    }
   }
 
   private facts(f: FileFacts): void {
@@ -209,16 +240,9 @@ export class FactsWriter {
     this.bool(d.conditional);
   }
 
-  private reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    const bigger = new Int32Array(Math.max(this.data.length * 2, this.length + n));
-    bigger.set(this.data.subarray(0, this.length));
-    this.data = bigger;
-  }
-
   private int(n: number): void {
-    if (this.length === this.data.length) this.reserve(1);
-    this.data[this.length++] = n;
+    if (this.length === this.chunk.length) this.spill();
+    this.chunk[this.length++] = n;
   }
 
   private bool(b: boolean): void {

@@ -66,5 +66,5 @@ export function writeRunCache<T>(root: string, name: string, key: string, files:
   const stamps = stamper.stamps(files);
   if (!stamps) return false;
   const stored: Stored<T> = { format: FORMAT, key, files: stamps, value };
-  return writeCacheFile(root, `${name}.json`, [JSON.stringify(stored)]);
+  return writeCacheFile(root, `${name}.json`, (write) => write(JSON.stringify(stored)));
 }

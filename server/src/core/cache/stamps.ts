@@ -85,8 +85,11 @@ export function usableCacheDir(root: string): boolean {
   }
 }
 
-/** Writes a cache file whole or not at all (a temporary file renamed over it); false when that failed. */
-export function writeCacheFile(root: string, name: string, parts: readonly (string | Uint8Array)[]): boolean {
+/**
+ * Writes a cache file whole or not at all (a temporary file renamed over it); false when that failed. `produce`
+ * hands the bytes over in order, as it makes them, so a large file is never held in memory whole.
+ */
+export function writeCacheFile(root: string, name: string, produce: (write: (bytes: Uint8Array | string) => void) => void): boolean {
   const dir = path.join(root, CACHE_DIR);
   const target = cacheFile(root, name);
   const temp = `${target}.${process.pid}.tmp`;
@@ -98,10 +101,10 @@ export function writeCacheFile(root: string, name: string, parts: readonly (stri
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# created by migration-lens: a cache, never committed\n*\n');
     const fd = fs.openSync(temp, 'w');
     try {
-      for (const part of parts) {
+      produce((part) => {
         const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
         for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-      }
+      });
     } finally {
       fs.closeSync(fd);
     }
