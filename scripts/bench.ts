@@ -456,7 +456,17 @@ async function main(): Promise<void> {
   process.stdout.write('wrote BENCHMARKS.md\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+let finished = false;
+// A promise that can never settle (a child that died unseen) lets Node run out of work and exit 0 halfway: say so.
+process.on('exit', (code) => {
+  if (finished || code !== 0) return;
+  process.stderr.write('the benchmark stopped before its end: something it awaited can never settle (did a process it started die?)\n');
+  process.exitCode = 1;
 });
+main().then(
+  () => void (finished = true),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

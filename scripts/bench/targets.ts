@@ -25,7 +25,7 @@ export function snapshotBuild(): typeof build {
   const root = path.join(CACHE, 'build');
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  for (const f of ['cli.js', 'cli.js.map', 'analysis-worker.js', 'analysis-worker.js.map', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
+  for (const f of ['cli.js', 'cli.js.map', 'server.js', 'server.js.map', 'analysis-worker.js', 'analysis-worker.js.map', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
   fs.cpSync(path.join(REPO, 'examples/netra'), path.join(root, 'examples/netra'), { recursive: true });
   const git = (args: string[]): string => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
   const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'dist/cli.js'))).digest('hex').slice(0, 12);
