@@ -17,9 +17,18 @@ import { poll } from '../support/poll.js';
 
 const CANONICAL_IMPORT = 'from netra_backend.app.websocket_core.websocket_manager import get_websocket_manager';
 
-function codeActions(uri: vscode.Uri, range: vscode.Range, kind: string): Thenable<vscode.CodeAction[]> {
-  // itemResolveCount: actions whose edit is resolved lazily (codeAction/resolve) come back with it.
-  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind, 100);
+async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: string): Promise<vscode.CodeAction[]> {
+  // VS Code itself cancels a code-action request ("Canceled") when it decides the document moved under it, and the
+  // editor simply asks again; so does this helper, twice at most (one fresh-clone run in many saw one such cancel).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // itemResolveCount: actions whose edit is resolved lazily (codeAction/resolve) come back with it.
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind, 100);
+    } catch (err) {
+      if (attempt >= 3 || (err as Error | undefined)?.message !== 'Canceled') throw err;
+      console.log(`code actions for ${vscode.workspace.asRelativePath(uri)} were cancelled by the editor; asking again (${attempt})`);
+    }
+  }
 }
 
 function describe(action: vscode.CodeAction): string {
