@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { reportMarkdown, type ProfileReport } from './bench/cpuprofile.js';
 import type { SizeProfile } from './bench/monorepo.js';
 import { profileLsp, profileMarkdown, profileTarget, type TargetProfile } from './bench/profile.js';
-import { build, countPy, ensureRuff, prepareTargets, REPO, RUFF_PACKAGE, RUFF_VERSION, snapshotBuild, type Target } from './bench/targets.js';
+import { build, countPy, ensureRuff, pyFiles, prepareTargets, REPO, RUFF_PACKAGE, RUFF_VERSION, snapshotBuild, type Target } from './bench/targets.js';
 
 /**
  * `npm run bench`: whole processes, side by side, on the demo, the CPython standard library of this machine,
@@ -129,17 +129,7 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
 
 /** The file the "one file edited" run changes: the middle one by path, so neither a first nor a last file. */
 function fileToEdit(dir: string): string {
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '__pycache__' && e.name !== ML_CACHE_DIR) walk(p);
-      } else if (e.isFile() && e.name.endsWith('.py')) files.push(p);
-    }
-  };
-  walk(dir);
-  files.sort();
+  const files = pyFiles(dir);
   return files[Math.floor(files.length / 2)]!;
 }
 

@@ -144,17 +144,22 @@ export function prepareTargets(tmp: string, opts: TargetOptions): Target[] {
   return out;
 }
 
-export function countPy(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
+/** Every `.py` file below `dir` (not in `__pycache__` nor the cache directory), sorted. */
+export function pyFiles(dir: string): string[] {
+  const files: string[] = [];
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (e.name !== '__pycache__' && e.name !== '.migration-lens-cache') walk(p);
-      } else if (e.name.endsWith('.py')) (files++, (bytes += fs.statSync(p).size));
+      } else if (e.name.endsWith('.py')) files.push(p);
     }
   };
   walk(dir);
-  return { files, bytes };
+  return files.sort();
+}
+
+export function countPy(dir: string): { files: number; bytes: number } {
+  const files = pyFiles(dir);
+  return { files: files.length, bytes: files.reduce((sum, f) => sum + fs.statSync(f).size, 0) };
 }

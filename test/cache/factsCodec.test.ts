@@ -54,11 +54,26 @@ async function cachedFiles(root: string, files: string[], prefix: string, parse:
   return out;
 }
 
+/** A writer whose sink keeps every integer, and what it wrote once finished. */
+function collectingWriter(): { writer: FactsWriter; written(): Int32Array } {
+  const chunks: Int32Array[] = [];
+  const writer = new FactsWriter((ints) => chunks.push(ints.slice()));
+  return {
+    writer,
+    written() {
+      writer.finish();
+      const all = new Int32Array(chunks.reduce((n, c) => n + c.length, 0));
+      chunks.reduce((at, c) => (all.set(c, at), at + c.length), 0);
+      return all;
+    },
+  };
+}
+
 function roundTrip(files: [string, CachedFile][]): void {
-  const writer = new FactsWriter();
+  const { writer, written } = collectingWriter();
   const offsets = files.map(([, file]) => writer.file(file));
   // Through JSON, as the string table is stored.
-  const reader = new FactsReader(writer.result().slice(), JSON.parse(JSON.stringify(writer.strings)) as string[]);
+  const reader = new FactsReader(written(), JSON.parse(JSON.stringify(writer.strings)) as string[]);
   files.forEach(([name, file], i) => {
     const back = reader.file(offsets[i]!, name);
     if (!isDeepStrictEqual(back, { ...file, problems: file.problems.map((p) => ({ ...p, path: name })) })) {
@@ -95,9 +110,9 @@ test('Django, parsed and outlined, and the CPython standard library, outlined: f
 test('damaged data fails as CorruptCacheError: truncated, a string index or enumeration out of range, a bad count', () => {
   const facts = outlineFacts('import os\nfrom a.b import c as d\nx = os.path.join(d.e)\n', { module: 'm', isPackage: false });
   assert.ok(facts.ok);
-  const writer = new FactsWriter();
+  const { writer, written } = collectingWriter();
   const offset = writer.file({ facts: facts.facts, problems: [], outline: true });
-  const data = writer.result().slice();
+  const data = written();
   const strings = writer.strings;
   assert.doesNotThrow(() => new FactsReader(data, strings).file(offset, 'm.py'));
   const damaged = (what: string, bytes: Int32Array, table: readonly string[] = strings): void =>

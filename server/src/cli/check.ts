@@ -31,17 +31,18 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const baselineEntries = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
   const prepared = prepareWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
   const { root } = prepared.config;
+  const build = buildIdentity(VERSION);
   // The scope is part of the key: the discovered files are the same for a whole root and one directory of it.
   const cacheKey =
     opts.cache && opts.baseline === undefined
-      ? runCacheKey([buildIdentity(VERSION), prepared.config, prepared.diagnostics, prepared.discovered.problems, opts.select, opts.ignore, path.resolve(opts.path)])
+      ? runCacheKey([build, prepared.config, prepared.diagnostics, prepared.discovered.problems, opts.select, opts.ignore, path.resolve(opts.path)])
       : null;
   const stamper = new Stamper();
   let outcome = cacheKey ? readRunCache<CheckOutcome>(root, 'check', cacheKey, prepared.discovered.files, stamper) : null;
   let baseline: BaselineSummary | null = null;
   if (!outcome) {
     // The result missed (or is not cached, with a baseline), but most files are likely unchanged: their facts are.
-    const facts = opts.cache ? FactsCache.read(root, runCacheKey([buildIdentity(VERSION), 'facts']), stamper) : null;
+    const facts = opts.cache ? FactsCache.read(root, runCacheKey([build, 'facts']), stamper) : null;
     const ws = await openWorkspace(
       {
         checkPath: opts.path,

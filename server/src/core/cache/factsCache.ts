@@ -141,7 +141,7 @@ export class FactsCache {
     const extend = loaded !== null && loaded.header.extended < MAX_EXTENDED;
     return writeCacheFile(root, NAME, (write) => {
       write(Buffer.from(MAGIC, 'latin1'));
-      const writer = new FactsWriter(extend ? loaded.header.strings : [], (ints) => write(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength)));
+      const writer = new FactsWriter((ints) => write(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength)), extend ? loaded.header.strings : []);
       writer.mark(BYTE_ORDER_MARK);
       const entries = kept.map((source, i): Entry => {
         const old = extend ? unchanged(source) : null;
@@ -153,7 +153,7 @@ export class FactsCache {
         }
         return [...stamps[i]!, source.module, source.isPackageInit ? 1 : 0, offset];
       });
-      writer.result();
+      writer.finish();
       const header: Header = { format: FORMAT, key: this.key, extended: extend ? loaded.header.extended + 1 : 0, strings: writer.strings, files: entries };
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
       write(headerBytes);

@@ -57,14 +57,13 @@ export class FactsWriter {
 
   /**
    * `sink` receives the integers in order, a chunk at a time, and must be done with it when it returns (the caller
-   * writes it to disk; the chunk is reused); when omitted the integers are
-   * kept and `result()` returns them (tests). `strings`: a table to extend rather than start afresh, so that files
+   * writes it to disk; the chunk is reused). `strings`: a table to extend rather than start afresh, so that files
    * encoded against it can be copied as they are (`copy`). Written in the hot path of every run that stores facts:
    * plain loops, no closures, no per-integer checks (the round-trip test holds the writer to the reader).
    */
   constructor(
+    private readonly sink: (ints: Int32Array) => void,
     strings: readonly string[] = [],
-    private readonly sink: ((ints: Int32Array) => void) | null = null,
   ) {
     this.strings = strings.slice();
     for (let i = 0; i < this.strings.length; i++) this.index.set(this.strings[i]!, i);
@@ -102,26 +101,15 @@ export class FactsWriter {
     this.int(n);
   }
 
-  /** Hands what is left to the sink; without one, returns every integer written. */
-  result(): Int32Array {
-    if (this.sink) {
-      this.sink(this.chunk.subarray(0, this.length));
-      this.flushed += this.length;
-      this.length = 0;
-    }
-    return this.chunk.subarray(0, this.length);
+  /** Hands the integers not yet handed over to the sink: the last, partial chunk. */
+  finish(): void {
+    this.spill();
   }
 
   private spill(): void {
-    if (this.sink) {
-      this.sink(this.chunk);
-      this.flushed += this.length;
-      this.length = 0;
-    } else {
-      const bigger = new Int32Array(this.chunk.length * 2);
-      bigger.set(this.chunk);
-      this.chunk = bigger;
-    }
+    this.sink(this.chunk.subarray(0, this.length));
+    this.flushed += this.length;
+    this.length = 0;
   }
 
   private facts(f: FileFacts): void {

@@ -94,8 +94,8 @@ export function writeCacheFile(root: string, name: string, produce: (write: (byt
   const target = cacheFile(root, name);
   const temp = `${target}.${process.pid}.tmp`;
   try {
+    // Throws (so: false) where a file or a symlink stands in the directory's place.
     if (!usableCacheDir(root)) fs.mkdirSync(dir);
-    if (!usableCacheDir(root)) return false;
     // The cache is never meant for version control, wherever the workspace keeps its .gitignore.
     const ignore = path.join(dir, '.gitignore');
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# created by migration-lens: a cache, never committed\n*\n');
