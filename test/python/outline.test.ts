@@ -11,8 +11,9 @@ import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpor
 // The outline scanner (server/src/core/python/outline.ts) against extract.ts, the definition of every fact: on the
 // CPython standard library and Django, on mutated copies of standard library files (edits that mostly break them),
 // and on small snippets of the constructs it must get exactly right or decline. When it answers, tree-sitter must
-// parse the file without error, the outline's exact fields must deep-equal extractFacts', and each of extractFacts'
-// refs must have an outline ref with the same stmt, item, chain and ranges.
+// parse the file without error, the outline's exact fields must deep-equal extractFacts', each of extractFacts'
+// refs must have an outline ref with the same stmt, item, chain and ranges, and its moduleNameLoads must hold
+// every one of extractFacts'.
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -26,9 +27,9 @@ function readUtf8(file: string): string | null {
 
 const EXACT = [
   ...['module', 'isPackage', 'imports', 'bindings', 'definitions'],
-  ...['all', 'allDynamic', 'hasGetattr', 'dynamicGlobals', 'legacyWarnings'],
+  ...['all', 'allDynamic', 'hasGetattr', 'dynamicGlobals', 'legacyWarnings', 'suppressions'],
 ] as const;
-const EMPTY = ['moduleNameLoads', 'boundNames', 'unboundNames', 'suppressions'] as const;
+const EMPTY = ['boundNames', 'unboundNames'] as const;
 
 const refKey = (r: Ref): string => JSON.stringify([r.stmt, r.item, r.chain, r.ranges, r.attrRanges]);
 
@@ -47,6 +48,8 @@ function shortfall(outline: FileFacts, full: FileFacts): string | null {
     return `${field}: outline ${JSON.stringify(a)}, extract ${JSON.stringify(b)}`;
   }
   for (const field of EMPTY) if (outline[field].length) return `${field} is not empty`;
+  const read = new Set(outline.moduleNameLoads);
+  for (const name of full.moduleNameLoads) if (!read.has(name)) return `moduleNameLoads lacks ${name}`;
   if (outline.syntaxError !== null) return 'syntaxError is set';
   const have = new Set(outline.refs.map(refKey));
   for (const ref of full.refs) if (!have.has(refKey(ref))) return `no outline ref for ${refKey(ref)}`;
@@ -126,7 +129,8 @@ test('mutated standard library files: the outline matches extraction or the scan
     'a[1:2]', 'async ', 'await ', 'yield', 'not ', ' in ', 'is not ', ' if x else y', '*', '**', '/', '@', '->', ':=', ';',
     'global x\n', 'try:\n', 'except ImportError:\n', 'else:\n', 'with a as b:\n', 'for a, b in c:\n', 'class ', 'return', 'pass',
     'match ', 'case ', 'type ', 'print ', 'f"{', '{x!r:>{w}}', '"""', '0x', '1.', 'e5', '__all__ += ["x"]\n', 'X = a.b.c\n',
-    'if TYPE_CHECKING:\n', '@dec\n', '!', '<>', '$', '`',
+    'if TYPE_CHECKING:\n', '@dec\n', '!', '<>', '$', '`', '  # migration-lens: ignore[MIG001, mig2]\n', '# migration-lens: ignore\n',
+    '"# migration-lens: ignore"', '# migration-lens:ignore[]', 'print(x)\n', '_os = os\n',
   ];
   let seed = 7;
   const random = (n: number): number => {
@@ -391,6 +395,49 @@ lambda os: os.sep
   await same('import b\nx: a[int].b.c = 1\ndef f(p: List[int].b) -> d[b].b: pass\n');
   assert.ok(facts.refs.some((r) => r.chain.join('.') === 'path.join'));
   assert.ok(!facts.refs.some((r) => r.ranges[0]!.start.line === 6), 'a keyword argument name is not a read');
+});
+
+test('suppression comments: on their own line, trailing, inside brackets; never inside a string', async () => {
+  const facts = await same(`import os  # migration-lens: ignore[MIG001, mig2]
+# migration-lens: ignore
+x = os.sep  # no
+y = f(  # migration-lens:ignore[]
+    "# migration-lens: ignore[MIG003]",
+    """
+# migration-lens: ignore[MIG004]
+""",  # migration-lens: ignore[MIG005]
+)
+if x:
+    pass  # other # migration-lens: ignore[MIG006]
+`);
+  assert.deepEqual(facts.suppressions, [[0, ['MIG001', 'MIG2']], [1, []], [3, []], [7, ['MIG005']], [10, ['MIG006']]]);
+});
+
+test('module-level names read anywhere, shadowing ignored: a superset of what extract.ts resolves', async () => {
+  const facts = await same(`import os
+A = 1
+B = 2
+C = A
+def f(B):
+    return B
+def g():
+    return C + unknown
+class K:
+    os = A
+del D
+D = 3
+E = F = 4
+G, (H, *I) = 5, (6, 7, 8)
+for J in []:
+    pass
+with f() as L:
+    pass
+M: int = 9
+N += 1
+`);
+  // Targets of `for`, `with` and `del` are bindings of another kind: counted as reads, as `N += 1` must be.
+  assert.deepEqual(facts.moduleNameLoads.sort(), ['A', 'B', 'C', 'D', 'J', 'L', 'N', 'f']);
+  assert.deepEqual((await same('X = 1\n')).moduleNameLoads, []);
 });
 
 test('match statements inside functions; dynamic globals()', async () => {

@@ -12,9 +12,10 @@ import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
 // every file. The scanner must also actually skip work, or the fast path silently becomes the slow one.
 
-function copyPython(src: string, name: string): string {
+/** A copy of `src` at `<tmp>/<name>`; with `inside`, at `<tmp>/<name>/<inside>` (a checkout holding the package). */
+function copyPython(src: string, name: string, inside?: string): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-identity-')), name);
-  copyPythonTree(src, dir);
+  copyPythonTree(src, inside ? path.join(dir, inside) : dir);
   return dir;
 }
 
@@ -41,12 +42,15 @@ function firstDifference<T>(a: T[], b: T[], key: (x: T) => string): string {
   return '';
 }
 
-for (const [name, src, minFindings, maxParsedShare] of [
-  ['CPython stdlib', STDLIB, 300, 0.35],
-  ['Django', DJANGO, 20, 0.35],
+// Django twice: checked as the package directory, and as a checkout that holds it (the benchmark's layout, where
+// modules are named `django.…` and other rules fire).
+for (const [name, src, minFindings, maxParsedShare, inside] of [
+  ['CPython stdlib', STDLIB, 300, 0.35, undefined],
+  ['Django', DJANGO, 20, 0.35, undefined],
+  ['Django checkout', DJANGO, 20, 0.35, 'django'],
 ] as const) {
   test(`${name}: parsing as needed gives exactly the findings and problems of parsing everything`, { timeout: 600_000, skip: !fs.existsSync(src) && `${src} is missing` }, async () => {
-    const dir = copyPython(src, path.basename(src));
+    const dir = copyPython(src, inside ? 'checkout' : path.basename(src), inside);
     try {
       const full = await results(dir, 'all');
       const fast = await results(dir, 'as-needed');

@@ -13,7 +13,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { applyEdits, selectFixes } from '../core/fixes/edits.js';
-import { SUPPRESSION } from '../core/python/extract.js';
+import { SUPPRESSION } from '../core/python/suppressions.js';
 import { LineIndex, comparePositions } from '../core/text.js';
 import type { Finding, Fix } from '../core/types.js';
 import { fromLspRange, minimalEdit, toLspEdit, SOURCE, type DiagnosticData } from './convert.js';

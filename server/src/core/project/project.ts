@@ -21,10 +21,10 @@ export interface ProjectFile {
   /** Its contents could not be read or decoded: names imported from it are unknowable, never "missing". */
   opaque: boolean;
   /**
-   * Facts from the pre-scan (python/outline.ts), not a parse: imports, bindings, definitions and `__all__` are exact,
-   * refs over-approximate (every real ref plus uses a scope shadows), and there are no name loads, bound names,
-   * suppressions or syntax check. Only a whole-workspace `check` holds such files, and any finding in one makes it
-   * parse the file fully (workspace/load.ts).
+   * Facts from the pre-scan (python/outline.ts), not a parse: imports, bindings, definitions, `__all__` and
+   * suppressions are exact, refs and module name loads over-approximate (every real one plus uses a scope shadows),
+   * and there are no bound names or syntax check. Only a whole-workspace `check` holds such files, and a finding in
+   * one makes it parse the file fully unless its rule reads only exact facts (Rule.outlineExact; workspace/load.ts).
    */
   outline?: boolean;
 }

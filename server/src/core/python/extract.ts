@@ -4,6 +4,7 @@ import { BUILTIN_NAMES } from './builtins.js';
 import { internFacts } from './intern.js';
 import { mirrorTree, SyntaxNode as Node, type SyntaxTree } from './syntax.js';
 import { resolveRelative } from './relativeImport.js';
+import { Suppressions } from './suppressions.js';
 import type {
   BindingKind,
   CallInfo,
@@ -35,8 +36,6 @@ const DEPRECATED_DECORATORS = new Set([
   'deprecated.classic.deprecated',
   'deprecated.sphinx.deprecated',
 ]);
-/** `# migration-lens: ignore` or `# migration-lens: ignore[MIG001, MIG002]`; group 1 is the code list. */
-export const SUPPRESSION = /#\s*migration-lens:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?/;
 
 type ScopeKind = 'module' | 'function' | 'class' | 'lambda' | 'comprehension';
 
@@ -159,7 +158,7 @@ class Extractor {
   private readonly pending: PendingRef[] = [];
   private readonly warns: WarnCandidate[] = [];
   private readonly decorators: DecoratorCandidate[] = [];
-  private readonly suppressions = new Map<number, string[]>();
+  private readonly suppressions = new Suppressions();
   private readonly boundNames = new Set<string>();
   /** call node id → definition index, for "body starts by warning". */
   private readonly firstStatementCalls = new Map<number, number>();
@@ -271,14 +270,7 @@ class Extractor {
   }
 
   private comment(node: Node): void {
-    const m = SUPPRESSION.exec(node.text);
-    if (!m) return;
-    const codes = m[1] === undefined ? [] : m[1].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-    const line = node.startPosition.row;
-    const existing = this.suppressions.get(line);
-    // A bare ignore (empty list) wins over specific codes on the same line.
-    if (existing && existing.length === 0) return;
-    this.suppressions.set(line, codes.length === 0 ? [] : [...(existing ?? []), ...codes]);
+    this.suppressions.add(node.startPosition.row, node.text);
   }
 
   // ---- references -------------------------------------------------------------------------------------
@@ -970,7 +962,7 @@ class Extractor {
       moduleNameLoads: [...moduleNameLoads],
       boundNames: [...this.boundNames],
       unboundNames: [...unbound],
-      suppressions: [...this.suppressions.entries()],
+      suppressions: this.suppressions.entries(),
       syntaxError: this.syntaxError,
     };
   }

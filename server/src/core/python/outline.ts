@@ -4,19 +4,22 @@ import { Scanner } from './outline/scanner.js';
 
 /**
  * Outline facts: what a full parse would extract that other files can observe (imports, module-level bindings,
- * definitions, `__all__`), read by a token scanner instead of tree-sitter, plus an over-approximation of the refs.
+ * definitions, `__all__`) and the suppression comments, read by a token scanner instead of tree-sitter, plus
+ * over-approximations of the refs and the module-level name loads.
  * A whole-workspace check parses fully only the files whose outline could hold a finding (see workspace/load.ts).
  *
  * Contract, when the result is ok (test/python/outline.test.ts holds it on the CPython standard library, Django
  * and mutated copies of standard library files):
  * - tree-sitter parses the text without a syntax error;
  * - module, isPackage, imports, bindings, definitions (deprecation always null; params null for functions too with
- *   `params: false`), all, allDynamic, hasGetattr and dynamicGlobals deep-equal extractFacts' on the same text, and
- *   legacyWarnings is [] as there;
+ *   `params: false`), all, allDynamic, hasGetattr, dynamicGlobals and suppressions deep-equal extractFacts' on the
+ *   same text, and legacyWarnings is [] as there;
  * - every Ref extractFacts finds has an outline Ref with the same stmt, item, chain, ranges and attrRanges (context
  *   is 'load', call null, lambdaSafe false): every name read that an import binds anywhere in the file gets one,
  *   shadowed or not;
- * - moduleNameLoads, boundNames, unboundNames and suppressions are empty, syntaxError is null: not computed.
+ * - moduleNameLoads holds every name of extractFacts' (it is every name a module-level statement other than an
+ *   import binds that is read anywhere, shadowed or not);
+ * - boundNames and unboundNames are empty, syntaxError is null: not computed.
  *
  * Otherwise the scanner declines with a short stable reason: what tree-sitter (or Python) would reject ('syntax',
  * 'unterminated-string', 'invalid-character', 'number', 'bracket-mismatch', 'dedent-in-brackets', 'expected-indent',

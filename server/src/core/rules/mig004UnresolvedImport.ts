@@ -2,6 +2,7 @@ import type { Rule } from './rule.js';
 
 export const unresolvedImport: Rule = {
   code: 'MIG004',
+  outlineExact: true,
   name: 'unresolved-import',
   summary: 'Import of a workspace module or name that does not exist',
   defaultSeverity: 'error',

@@ -111,6 +111,7 @@ function shortestCycle(graph: Map<string, Edge[]>, members: Set<string>, start: 
 
 export const importCycle: Rule = {
   code: 'MIG005',
+  outlineExact: true,
   name: 'import-cycle',
   summary: 'Module-level import cycle among workspace modules',
   defaultSeverity: 'warning',

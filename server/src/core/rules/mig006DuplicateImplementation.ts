@@ -3,6 +3,7 @@ import { lastSegment } from './chain.js';
 
 export const duplicateImplementation: Rule = {
   code: 'MIG006',
+  outlineExact: true,
   name: 'duplicate-implementation',
   summary: 'Second definition of a canonical symbol outside its canonical module',
   defaultSeverity: 'warning',

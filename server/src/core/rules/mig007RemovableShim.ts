@@ -57,18 +57,17 @@ function aliasUsers(project: Project, names: ReadonlySet<string>): Set<string> {
 }
 
 export const removableShim: Rule = {
-  // An alias counts as used when a ref or name load reads it: an outline file's extra refs (shadowed names) or
-  // missing name loads could hide or invent that, so the files defining removable aliases and those whose refs
-  // might read one are parsed.
+  // An alias counts as used when a ref or name load reads it: an outline file's extra refs (shadowed names) could
+  // hide that, and its name loads over-approximate (every read of a module-level name, shadowed or not). So the files
+  // whose refs might read a removable alias are parsed, and its own module when it might read it.
   outlineSensitive({ project, model }, outline) {
     const removable = model.aliases.filter((a) => a.removable);
     if (!removable.length) return [];
     const aliases = new Set(removable.map((a) => `${a.module}.${a.name}`));
-    const defining = new Set(removable.map((a) => a.path));
     const names = new Set(removable.map((a) => a.name));
     return outline.filter(
       (file) =>
-        defining.has(file.relPath) ||
+        removable.some((a) => a.path === file.relPath && file.facts.moduleNameLoads.includes(a.name)) ||
         file.facts.refs.some((ref) => {
           if (!ref.chain.length || !names.has(ref.chain[0]!)) return false;
           const base = project.resolveImportItem(file, ref.stmt, ref.item);
@@ -77,6 +76,7 @@ export const removableShim: Rule = {
     );
   },
   code: 'MIG007',
+  outlineExact: true,
   name: 'removable-shim',
   summary: 'Legacy module or compatibility alias with no remaining users in the workspace',
   defaultSeverity: 'info',

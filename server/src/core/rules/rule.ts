@@ -54,6 +54,12 @@ export interface Rule {
   /** Findings that depend on the whole workspace (cycles, unused shims). */
   checkProject?(ctx: ProjectContext): void;
   /**
+   * Its findings in a file read only what that file's outline holds exactly (imports, module bindings, definitions,
+   * `__all__`, suppressions), or approximate facts its outlineSensitive has the check parse: a finding of it in an
+   * outline file is the one a parse would give, so it does not make a whole-workspace check parse that file.
+   */
+  outlineExact?: boolean;
+  /**
    * Outline files (ProjectFile.outline: refs over-approximate, no name loads) whose approximate facts could hide one
    * of this rule's project findings; a whole-workspace check parses them fully. Rules that report more, never less,
    * when a file has more refs need none: any finding in an outline file already makes the check parse it.

@@ -2,6 +2,7 @@ import { decline, nameHash, type TokenBuffer } from './tokens.js';
 import * as tokens from './tokens.js';
 import { TokenChecks } from './grammar.js';
 import * as grammar from './grammar.js';
+import { SUPPRESSION_MARKER } from '../suppressions.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { CALL, INTERP, MAX_DEPTH, PARAMS, SUBSCRIPT } = grammar;
@@ -69,6 +70,11 @@ export class Lexer extends TokenChecks {
   private readonly fInSpec = F_IN_SPEC;
   /** Open interpolations. */
   private interps = 0;
+  /**
+   * Where each comment starts, kept only when the text could hold a suppression comment at all: the facts need
+   * those (python/suppressions.ts), and only the lexer knows a `#` from one inside a string.
+   */
+  readonly comments: number[] | null;
   /** Where the next backslash and newline are, at or after where a string was last scanned (see `string`). */
   private nextBackslash = -1;
   private nextNewline = -1;
@@ -79,6 +85,7 @@ export class Lexer extends TokenChecks {
   ) {
     super(tokens);
     this.n = text.length;
+    this.comments = text.includes(SUPPRESSION_MARKER) ? [] : null;
     // A BOM is an extra for tree-sitter; lone CRs would be line breaks for Python but not for tree-sitter.
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
     for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) decline('lone-cr');
@@ -96,6 +103,7 @@ export class Lexer extends TokenChecks {
       else if (c === 9) indent += 8;
       else if (c === 10 || c === 12 || c === 13) indent = 0;
       else if (c === 35) {
+        this.comments?.push(p);
         const nl = text.indexOf('\n', p);
         p = nl < 0 ? this.n : nl;
         continue;
@@ -142,6 +150,7 @@ export class Lexer extends TokenChecks {
       }
       if (c === 35) {
         if (this.interps) decline('comment-in-interpolation');
+        this.comments?.push(p);
         const nl = text.indexOf('\n', p);
         p = nl < 0 ? this.n : nl;
         continue;

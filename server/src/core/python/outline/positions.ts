@@ -40,6 +40,11 @@ export class LineIndex {
     return { line: lo, column: offset - starts[lo]! };
   }
 
+  /** The offset of a position this index handed out. */
+  offset(p: Position): number {
+    return this.starts[p.line]! + p.column;
+  }
+
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
   }

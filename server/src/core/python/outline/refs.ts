@@ -1,4 +1,4 @@
-import type { ImportStatement, Ref } from '../facts.js';
+import type { ImportStatement, ModuleBinding, Ref } from '../facts.js';
 import * as names from './names.js';
 import type { LineIndex } from './positions.js';
 import { enlarged } from '../typedArrays.js';
@@ -103,4 +103,43 @@ export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, 
     }
   }
   return refs;
+}
+
+/**
+ * The names module-level statements other than imports bind that are read anywhere in the file, ignoring
+ * shadowing: a superset of extractFacts'
+ * moduleNameLoads, so a name missing here is certainly never read (MIG007 trusts that for an alias's own module).
+ */
+export function moduleNamesRead(uses: Uses, bindings: readonly ModuleBinding[], text: string, lines: LineIndex): string[] {
+  const byHash = new Map<number, string[]>();
+  const bloom = new Uint32Array(BLOOM_BITS / 32);
+  // Uses include assignment targets: the name an `=` binds is not a read of it (an augmented one is; 'other').
+  const bound = new Set<number>();
+  let distinct = 0;
+  // A name only imports bind is read through refs, never as a name load.
+  for (const { name, kind, range } of bindings) {
+    if (kind === 'import') continue;
+    if (kind !== 'other') bound.add(lines.offset(range.start));
+    const h = nameHash(name);
+    const same = byHash.get(h);
+    if (same?.includes(name)) continue;
+    if (same) same.push(name);
+    else byHash.set(h, [name]);
+    distinct++;
+    bloom[(h & (BLOOM_BITS - 1)) >>> 5]! |= 1 << (h & 31);
+  }
+  const read = new Set<string>();
+  for (let u = 0; u < uses.n && read.size < distinct; u++) {
+    const hash = uses.hash[u]!;
+    const h = hash & (BLOOM_BITS - 1);
+    if ((bloom[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+    const candidates = byHash.get(hash);
+    if (!candidates) continue;
+    const start = uses.start[u]! < 0 ? ~uses.start[u]! : uses.start[u]!;
+    if (bound.has(start)) continue;
+    for (const name of candidates) {
+      if (!read.has(name) && text.startsWith(name, start) && nameEnd(text, start) - start === name.length) read.add(name);
+    }
+  }
+  return [...read];
 }

@@ -6,7 +6,8 @@ import { Lexer } from './lexer.js';
 import * as literals from './literals.js';
 import * as names from './names.js';
 import { LineIndex } from './positions.js';
-import { buildRefs, Uses } from './refs.js';
+import { buildRefs, moduleNamesRead, Uses } from './refs.js';
+import { Suppressions } from '../suppressions.js';
 import { decline, nameHash, TokenBuffer } from './tokens.js';
 import * as tokenKinds from './tokens.js';
 
@@ -81,12 +82,23 @@ export abstract class Statements {
       allDynamic: this.allDynamic,
       hasGetattr: this.hasGetattr,
       dynamicGlobals: this.dynamicGlobals,
-      moduleNameLoads: [],
+      moduleNameLoads: moduleNamesRead(reads, this.bindings, this.text, this.lines),
       boundNames: [],
       unboundNames: [],
-      suppressions: [],
+      suppressions: this.suppressions(),
       syntaxError: null,
     };
+  }
+
+  private suppressions(): FileFacts['suppressions'] {
+    const comments = this.lexer.comments;
+    if (comments === null) return [];
+    const found = new Suppressions();
+    for (const p of comments) {
+      const nl = this.text.indexOf('\n', p);
+      found.add(this.lines.position(p).line, this.text.slice(p, nl < 0 ? this.text.length : nl));
+    }
+    return found.entries();
   }
 
   protected binds(ctx: Ctx): boolean {
