@@ -159,14 +159,30 @@ export class Analyzer {
     return byPath;
   }
 
-  /** Outline files whose approximate facts could change a project finding (Rule.outlineSensitive). */
-  outlineSensitiveFiles(): ProjectFile[] {
+  /**
+   * Outline files to replace by parsed ones because that could change a result (workspace/load.ts parses them until
+   * none is left). In scope with a finding of a rule that reads approximate facts — outline refs over-approximate, so a
+   * file whose real refs hold a finding has one in its outline too, while imports, bindings and definitions are exact,
+   * so other files' results do not move; Rule.outlineExact rules read only exact facts —, or named by a rule as
+   * sensitive to approximate facts (Rule.outlineSensitive). The workspace-wide rules run here only when one of them
+   * is not outlineExact: a parse changes their inputs, so they would run again anyway.
+   */
+  outlineFilesToParse(): ProjectFile[] {
     const outline = [...this.project.allFiles()].filter((f) => f.outline);
     if (!outline.length) return [];
     const ctx = { project: this.project, model: this.model(), config: this.opts.config };
-    const out = new Set<ProjectFile>();
-    for (const rule of this.enabledRules) for (const f of rule.outlineSensitive?.(ctx, outline) ?? []) out.add(f);
-    return [...out];
+    const needed = new Set<ProjectFile>();
+    for (const rule of this.enabledRules) for (const f of rule.outlineSensitive?.(ctx, outline) ?? []) needed.add(f);
+    const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
+    const needsParse = (findings: Finding[]): boolean => findings.some((f) => approximate.has(f.code));
+    for (const file of outline) if (file.inScope && needsParse(this.fileFindings(file))) needed.add(file);
+    if (this.enabledRules.some((r) => r.checkProject && approximate.has(r.code))) {
+      for (const [path, findings] of this.projectFindings()) {
+        const file = this.project.file(path)!;
+        if (file.outline && file.inScope && needsParse(findings)) needed.add(file);
+      }
+    }
+    return [...needed];
   }
 
   private enabledFor(code: RuleCode, file: ProjectFile): boolean {

@@ -4,7 +4,6 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
-import { RULES_BY_CODE } from '../rules/index.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
@@ -136,7 +135,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       await Promise.all(parsing);
       for (const file of files) analyzer.project.upsert(file);
     }
-    for (let needed = outlineFilesToParse(analyzer); needed.length; needed = outlineFilesToParse(analyzer)) {
+    for (let needed = analyzer.outlineFilesToParse(); needed.length; needed = analyzer.outlineFilesToParse()) {
       for (const file of await parse(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
     }
   } finally {
@@ -158,7 +157,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       const file = analyzeText(mainParser, source, text);
       analyzer.project.upsert(file);
       // Its new exports may give an outline file a finding: the invariant is that none holds one that needs a parse.
-      for (let needed = outlineFilesToParse(analyzer); needed.length; needed = outlineFilesToParse(analyzer)) {
+      for (let needed = analyzer.outlineFilesToParse(); needed.length; needed = analyzer.outlineFilesToParse()) {
         for (const f of needed) analyzer.project.upsert(analyzeJobSync(job(sources.get(f.relPath)!, 'full'), mainParser));
       }
       return file;
@@ -189,19 +188,4 @@ function createPool(): AnalysisPool | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Outline files to replace by parsed ones because that could change a result; none once nothing could. Files in
- * scope with a finding of a rule that reads their approximate facts (outline refs over-approximate, so a file whose
- * real refs hold a finding always has one in its outline, while outline imports, bindings and definitions are
- * exact, so other files' results do not move; Rule.outlineExact rules read only exact facts), and files a rule
- * names as sensitive to approximate facts (Rule.outlineSensitive). Each round parses at least one file.
- */
-function outlineFilesToParse(analyzer: Analyzer): ProjectFile[] {
-  const needed = new Set(analyzer.outlineSensitiveFiles());
-  for (const f of analyzer.checkAll((file) => file.outline === true && file.inScope)) {
-    if (RULES_BY_CODE.get(f.code)?.outlineExact !== true) needed.add(analyzer.project.file(f.path)!);
-  }
-  return [...needed];
 }
