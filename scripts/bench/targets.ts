@@ -144,20 +144,8 @@ export function prepareTargets(tmp: string, opts: TargetOptions): Target[] {
   return out;
 }
 
-/** Every `.py` file below `dir` (not in `__pycache__` nor the cache directory), sorted. */
-export function pyFiles(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '__pycache__' && e.name !== '.migration-lens-cache') walk(p);
-      } else if (e.name.endsWith('.py')) files.push(p);
-    }
-  };
-  walk(dir);
-  return files.sort();
-}
+/** Every `.py` file below `dir`, sorted: the list the read floor, regex floor and Ruff runner use (walk.cjs). */
+export const pyFiles: (dir: string) => string[] = (require('./walk.cjs') as { pyFiles: (dir: string) => string[] }).pyFiles;
 
 export function countPy(dir: string): { files: number; bytes: number } {
   const files = pyFiles(dir);
