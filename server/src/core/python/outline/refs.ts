@@ -107,8 +107,8 @@ export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, 
 
 /**
  * The names module-level statements other than imports bind that are read anywhere in the file, ignoring
- * shadowing: a superset of extractFacts'
- * moduleNameLoads, so a name missing here is certainly never read (MIG007 trusts that for an alias's own module).
+ * shadowing: a superset of extractFacts' moduleNameLoads, so a name missing here is certainly never read (MIG007
+ * trusts that for an alias's own module).
  */
 export function moduleNamesRead(uses: Uses, bindings: readonly ModuleBinding[], text: string, lines: LineIndex): string[] {
   const byHash = new Map<number, string[]>();
