@@ -121,28 +121,41 @@ function corpusTest(name: string, root: string, prefix: string): void {
 corpusTest('the CPython standard library', STDLIB, '');
 corpusTest('Django', DJANGO, 'django');
 
-test('mutated standard library files: the outline matches extraction or the scanner declines', { timeout: 120_000 }, async (t) => {
+const SNIPPETS = [
+  'x', '\n', ' ', '(', ')', ':', ',', '.', '=', '[', ']', '{', '}', '"', "'", '\\', '#', '\t', '\r\n', '😀', '    ', '\n    ',
+  'import os\n', 'from . import (a,\n', 'def f(:\n', 'lambda a, b: a', 'lambda: 0', 'f(*a, **b)', '[x for x in y if z]', '{**a}',
+  'a[1:2]', 'async ', 'await ', 'yield', 'not ', ' in ', 'is not ', ' if x else y', '*', '**', '/', '@', '->', ':=', ';',
+  'global x\n', 'try:\n', 'except ImportError:\n', 'else:\n', 'with a as b:\n', 'for a, b in c:\n', 'class ', 'return', 'pass',
+  'match ', 'case ', 'type ', 'print ', 'f"{', '{x!r:>{w}}', '"""', '0x', '1.', 'e5', '__all__ += ["x"]\n', 'X = a.b.c\n',
+  'if TYPE_CHECKING:\n', '@dec\n', '!', '<>', '$', '`', '  # migration-lens: ignore[MIG001, mig2]\n', '# migration-lens: ignore\n',
+  '"# migration-lens: ignore"', '# migration-lens:ignore[]', 'print(x)\n', '_os = os\n',
+];
+
+/** Pieces of what makes a deprecation marker, spliced in where a warn() call may be. */
+const WARN_SNIPPETS = [
+  'warnings.warn("m", DeprecationWarning)\n', 'warn("m", DeprecationWarning)', 'DeprecationWarning', 'FutureWarning', 'warnings',
+  'import warnings\n', 'from warnings import warn\n', '    warnings.warn(MSG, category=DeprecationWarning)\n', 'MSG = "x" "y"\n',
+  '"""Doc."""\n', 'def f():\n    ', 'def __init__(self):\n        ', 'warnings = None\n', 'DeprecationWarning = 1\n', '.warn(',
+];
+
+/**
+ * Edits each file 1-3 times (a snippet or a deletion at a pseudo-random place; `rounds` variants per file) and
+ * checks every answer against extraction.
+ */
+async function mutate(files: string[], snippets: string[], rounds: number): Promise<{ variants: number; answered: number; deprecating: number }> {
   const p = await parser();
-  const snippets = [
-    'x', '\n', ' ', '(', ')', ':', ',', '.', '=', '[', ']', '{', '}', '"', "'", '\\', '#', '\t', '\r\n', '😀', '    ', '\n    ',
-    'import os\n', 'from . import (a,\n', 'def f(:\n', 'lambda a, b: a', 'lambda: 0', 'f(*a, **b)', '[x for x in y if z]', '{**a}',
-    'a[1:2]', 'async ', 'await ', 'yield', 'not ', ' in ', 'is not ', ' if x else y', '*', '**', '/', '@', '->', ':=', ';',
-    'global x\n', 'try:\n', 'except ImportError:\n', 'else:\n', 'with a as b:\n', 'for a, b in c:\n', 'class ', 'return', 'pass',
-    'match ', 'case ', 'type ', 'print ', 'f"{', '{x!r:>{w}}', '"""', '0x', '1.', 'e5', '__all__ += ["x"]\n', 'X = a.b.c\n',
-    'if TYPE_CHECKING:\n', '@dec\n', '!', '<>', '$', '`', '  # migration-lens: ignore[MIG001, mig2]\n', '# migration-lens: ignore\n',
-    '"# migration-lens: ignore"', '# migration-lens:ignore[]', 'print(x)\n', '_os = os\n',
-  ];
   let seed = 7;
   const random = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
   let answered = 0;
-  let rounds = 0;
-  for (const file of pythonFiles(STDLIB).filter((_, i) => i % 15 === 0)) {
+  let variants = 0;
+  let deprecating = 0;
+  for (const file of files) {
     const original = readUtf8(file);
     if (original === null) continue;
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < rounds; k++) {
       let text = original;
       for (let e = 1 + random(3); e > 0; e--) {
         let start = random(text.length + 1);
@@ -151,12 +164,29 @@ test('mutated standard library files: the outline matches extraction or the scan
         if (end > start && end < text.length && /[\uDC00-\uDFFF]/.test(text[end]!)) end++;
         text = text.slice(0, start) + (random(4) === 0 ? '' : snippets[random(snippets.length)]!) + text.slice(end);
       }
-      rounds++;
-      if (checked(p, text, moduleOptionsFor(STDLIB, file, ''), `${file} after edits (seed ${seed})`)) answered++;
+      variants++;
+      const facts = checked(p, text, moduleOptionsFor(STDLIB, file, ''), `${file} after edits (seed ${seed})`);
+      if (!facts) continue;
+      answered++;
+      if (facts.legacyWarnings.length || facts.definitions.some((d) => d.deprecation)) deprecating++;
     }
   }
-  t.diagnostic(`${rounds} mutated files, ${answered} answered`);
-  assert.ok(answered > rounds / 10, 'edited files that still parse are answered');
+  return { variants, answered, deprecating };
+}
+
+test('mutated standard library files: the outline matches extraction or the scanner declines', { timeout: 120_000 }, async (t) => {
+  const { variants, answered } = await mutate(pythonFiles(STDLIB).filter((_, i) => i % 15 === 0), SNIPPETS, 4);
+  t.diagnostic(`${variants} mutated files, ${answered} answered`);
+  assert.ok(answered > variants / 10, 'edited files that still parse are answered');
+});
+
+test('mutated standard library files that warn of deprecations: exact deprecations, or the scanner declines', { timeout: 120_000 }, async (t) => {
+  const files = pythonFiles(STDLIB).filter((f) => /warnings\.warn\([^)]*DeprecationWarning/.test(readUtf8(f) ?? ''));
+  const { variants, answered, deprecating } = await mutate(files, [...WARN_SNIPPETS, ...SNIPPETS.slice(0, 24)], 12);
+  t.diagnostic(`${files.length} files, ${variants} mutated variants, ${answered} answered, ${deprecating} of them with deprecations`);
+  assert.ok(deprecating > answered / 5, 'the answers include deprecations, not only files whose markers were edited away');
+  assert.ok(files.length > 20, `expected the standard library's deprecation warnings, found ${files.length} files`);
+  assert.ok(answered > variants / 10, 'edited files that still parse are answered');
 });
 
 // ---- snippets ------------------------------------------------------------------------------------------
@@ -510,11 +540,91 @@ test('declines what it does not model: walrus at module level, module-level matc
   declines('x,\ny = 1\n', 'unsupported:trailing-comma');
 });
 
-test('declines possible deprecations, but not files that merely mention DeprecationWarning in test bodies', async () => {
+test('deprecation markers: what a warn() call extract.ts reads makes exactly, the rest declines', async () => {
+  const deprecations = (facts: FileFacts): [string, string | null][] => facts.definitions.map((d) => [d.qualName, d.deprecation?.message ?? null]);
+  // Module level: a legacy warning, FutureWarning included, wherever it is in module code; a message from a literal,
+  // a concatenation, an f-string, a keyword or a module constant (the last of its name, even one assigned later).
+  const legacy = await same(`import warnings
+from warnings import warn
+import warnings as w
+MESSAGE = "early"
+warnings.warn("old module", DeprecationWarning)
+if True:
+    warn("a" 'b' f"{x}", category=PendingDeprecationWarning, stacklevel=2)
+w.warn(message="future", category=FutureWarning)
+warnings.warn(MESSAGE, DeprecationWarning)
+warnings.warn("not a deprecation", UserWarning)
+warnings.warn("not a name", builtins.DeprecationWarning)
+MESSAGE = "late"
+`);
+  assert.deepEqual(legacy.legacyWarnings.map((w) => [w.message, w.category, w.range.start.line]), [
+    ['old module', 'DeprecationWarning', 4],
+    ["ab{x}", 'PendingDeprecationWarning', 6],
+    ['future', 'FutureWarning', 7],
+    ['late', 'DeprecationWarning', 8],
+  ]);
+  // Nothing counts when `warnings` is not the warnings module at that point, or the category is rebound.
+  const early = await same('warnings.warn("before the import", DeprecationWarning)\nimport warnings\n');
+  assert.deepEqual(early.legacyWarnings, []);
+  const unbound = await same('import warnings\nwarnings = None\nwarnings.warn("rebound", DeprecationWarning)\n');
+  assert.deepEqual(unbound.legacyWarnings, []);
+  const rebound = await same('import warnings\nDeprecationWarning = UserWarning\nwarnings.warn("x", DeprecationWarning)\n');
+  assert.deepEqual(rebound.legacyWarnings, []);
+  await same('def warn(*a): pass\nwarn("not the warnings module", DeprecationWarning)\n');
+  // A function or method whose first statement (after its docstring) warns; an __init__ marks its class instead.
+  const defs = await same(`import warnings
+from warnings import warn
+def old():
+    """Doc."""
+    warnings.warn("use new()", DeprecationWarning, stacklevel=2)
+    return new()
+def future():
+    warnings.warn("later", FutureWarning)
+def second():
+    x = 1
+    warnings.warn("not first", DeprecationWarning)
+def concatenated():
+    "a" "b"
+    warn("a concatenation is not a docstring", DeprecationWarning)
+def tuple_doc():
+    "doc", 1
+    warn("a tuple starting with a string is", DeprecationWarning)
+class C:
+    def __init__(self):
+        warnings.warn("old class", PendingDeprecationWarning)
+    def method(self): warn(NAME, DeprecationWarning)
+NAME = "constant"
+`);
+  assert.deepEqual(deprecations(defs), [
+    ['old', 'use new()'],
+    ['future', null],
+    ['second', null],
+    ['concatenated', null],
+    ['tuple_doc', 'a tuple starting with a string is'],
+    ['C', 'old class'],
+    ['C.__init__', null],
+    ['C.method', 'constant'],
+  ]);
+  // A function that may bind the name itself, or a call read in a way not followed here, declines.
+  declines('import warnings\ndef f(warnings):\n    warnings.warn("x", DeprecationWarning)\n', 'deprecation-marker');
+  declines('import warnings\ndef f():\n    warnings.warn("x", DeprecationWarning)\n    DeprecationWarning = 1\n', 'deprecation-marker');
+  declines('import warnings\ndef f():\n    warnings.warn("x", DeprecationWarning)\n    import warnings.other\n', 'deprecation-marker');
+  declines('import warnings\ndef f():\n    warnings.warn(*args, DeprecationWarning)\n', 'deprecation-marker');
+  declines('import warnings\nwarnings.warn("x"  # why\n    "y", DeprecationWarning)\n', 'deprecation-marker');
+  declines('import warnings\nresult = warnings.warn("x", DeprecationWarning)\n', 'deprecation-marker');
+  declines('import warnings\nwarnings.warn(warnings.warn("x", DeprecationWarning), DeprecationWarning)\n', 'deprecation-marker');
   declines('from warnings import deprecated\n@deprecated("use g")\ndef f(): pass\n', 'deprecation-marker');
-  declines('import warnings\nwarnings.warn("old module", DeprecationWarning)\n', 'deprecation-marker');
-  const initWarns = 'import warnings\nclass C:\n    def __init__(self):\n        """Doc."""\n        warnings.warn("old", PendingDeprecationWarning)\n';
-  declines(initWarns, 'deprecation-marker');
+  // Names read only as attributes, and in other functions, leave the answer exact.
+  const attrs = await same(`import warnings
+class D:
+    def f(self):
+        warnings.warn("x", DeprecationWarning)
+        with warnings.catch_warnings():
+            return self.warnings.DeprecationWarning
+    def g(self, DeprecationWarning):
+        return DeprecationWarning
+`);
+  assert.deepEqual(deprecations(attrs), [['D', null], ['D.f', 'x'], ['D.g', null]]);
   await same(`import warnings
 import unittest
 class T(unittest.TestCase):
@@ -522,5 +632,4 @@ class T(unittest.TestCase):
         with self.assertWarns(DeprecationWarning):
             warnings.warn("x", DeprecationWarning)
 `);
-  await same('def warn(*a): pass\nwarn("not the warnings module", DeprecationWarning)\n');
 });

@@ -11,9 +11,9 @@ import { Scanner } from './outline/scanner.js';
  * Contract, when the result is ok (test/python/outline.test.ts holds it on the CPython standard library, Django
  * and mutated copies of standard library files):
  * - tree-sitter parses the text without a syntax error;
- * - module, isPackage, imports, bindings, definitions (deprecation always null; params null for functions too with
- *   `params: false`), all, allDynamic, hasGetattr, dynamicGlobals and suppressions deep-equal extractFacts' on the
- *   same text, and legacyWarnings is [] as there;
+ * - module, isPackage, imports, bindings, definitions (params null for functions too with `params: false`),
+ *   legacyWarnings, all, allDynamic, hasGetattr, dynamicGlobals and suppressions deep-equal extractFacts' on the
+ *   same text: deprecations included, read from `warnings.warn(…)` calls by outline/warnings.ts;
  * - every Ref extractFacts finds has an outline Ref with the same stmt, item, chain, ranges and attrRanges (context
  *   is 'load', call null, lambdaSafe false): every name read that an import binds anywhere in the file gets one,
  *   shadowed or not;
@@ -24,13 +24,15 @@ import { Scanner } from './outline/scanner.js';
  * Otherwise the scanner declines with a short stable reason: what tree-sitter (or Python) would reject ('syntax',
  * 'unterminated-string', 'invalid-character', 'number', 'bracket-mismatch', 'dedent-in-brackets', 'expected-indent',
  * 'future-star', …), a construct it does not model ('unsupported:walrus', 'unsupported:match', …), a possible
- * deprecation ('deprecation-marker': a `…deprecated` decorator on a definition, or a `warn(` where extract.ts looks
- * for one in a file importing `warnings` and naming a deprecation warning category), or 'internal-error' (a bug).
+ * deprecation it cannot vouch for ('deprecation-marker': a `…deprecated` decorator on a definition, or, in a file
+ * importing `warnings` and naming a deprecation warning category, a `warn(` call where extract.ts looks for one that
+ * outline/warnings.ts does not read exactly), or 'internal-error' (a bug).
  *
  * Code map (outline/): lexer.ts reads characters into a logical line of tokens (tokens.ts), grammar.ts checks
  * each token may follow the previous one; scanner.ts turns lines into blocks, compound statements and definitions,
  * statements.ts reads simple statements and the names each statement uses, context.ts is the scope and guard state
- * extract.ts keeps; imports.ts, signature.ts, literals.ts, refs.ts read imports, parameters, literals and refs.
+ * extract.ts keeps; imports.ts, signature.ts, literals.ts, refs.ts read imports, parameters, literals and refs;
+ * warnings.ts reads and resolves the warn() calls that make deprecations.
  */
 
 export interface OutlineOptions {

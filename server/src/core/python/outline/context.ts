@@ -1,3 +1,5 @@
+import type { WatchedDef } from './warnings.js';
+
 /**
  * The context of a statement as extract.ts tracks it while walking the tree (its Scope and Context), and the
  * block structure the outline scanner keeps instead of a tree.
@@ -66,6 +68,8 @@ export interface Frame {
   match: boolean;
   /** Statements of a recorded function's body still to check for a leading warn() (2: a docstring may come first). */
   watch: number;
+  /** The recorded function whose body this is. */
+  def: WatchedDef | null;
   /** Set for the body of a definition extract.ts visits twice (see `twice`). */
   twice: Marks | null;
 }
@@ -74,6 +78,7 @@ export interface Body {
   ctx: Ctx;
   match: boolean;
   watch: number;
+  def?: WatchedDef | null;
   twice?: Marks | null;
 }
 

@@ -6,6 +6,7 @@ import * as literals from './literals.js';
 import { signature } from './signature.js';
 import { Statements } from './statements.js';
 import { decline } from './tokens.js';
+import type { WatchedDef } from './warnings.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
@@ -37,14 +38,18 @@ export class Scanner extends Statements {
     super(text, opts);
     this.withParams = opts.params !== false;
     const ctx = new Ctx(this.module, false, false, false, false, '');
-    this.frames.push({ indent: 0, ctx, last: null, match: false, watch: 0, twice: null });
+    this.frames.push({ indent: 0, ctx, last: null, match: false, watch: 0, def: null, twice: null });
   }
 
   run(): FileFacts {
     while (this.lexer.lexLine()) this.line();
     if (this.pendingBody || this.decorators) decline('syntax');
-    while (this.frames.length > 1) this.popFrame();
-    if (this.deprecationMarker()) decline('deprecation-marker');
+    while (this.frames.length > 1) this.popFrame(this.text.length);
+    // Only a file that could hold a marker pays for resolving its warn() calls, and declines when one is unmodelled.
+    if (this.deprecationMarker()) {
+      if (this.unmodeledWarn || this.moduleWarnSites !== this.moduleWarnCalls) decline('deprecation-marker');
+      this.legacyWarnings = this.resolveWarnings();
+    }
     return this.facts();
   }
 
@@ -68,13 +73,13 @@ export class Scanner extends Statements {
       if (indent <= frame.indent) decline('expected-indent');
       const body = this.pendingBody;
       this.pendingBody = null;
-      frame = { indent, ctx: body.ctx, last: null, match: body.match, watch: body.watch, twice: body.twice ?? null };
+      frame = { indent, ctx: body.ctx, last: null, match: body.match, watch: body.watch, def: body.def ?? null, twice: body.twice ?? null };
       this.frames.push(frame);
     } else if (indent > frame.indent) {
       decline('unexpected-indent');
     } else {
       while (indent < frame.indent) {
-        this.popFrame();
+        this.popFrame(t.start[0]!);
         frame = this.frames[this.frames.length - 1]!;
         if (indent > frame.indent) decline('inconsistent-dedent');
       }
@@ -125,8 +130,10 @@ export class Scanner extends Statements {
     this.statements(0, frame);
   }
 
-  private popFrame(): void {
+  /** Ends the innermost block; `end`: the offset of the line that is no longer in it. */
+  private popFrame(end: number): void {
     const frame = this.frames.pop()!;
+    if (frame.def) frame.def.end = end;
     if (frame.twice) this.twice(frame.twice);
   }
 
@@ -178,7 +185,8 @@ export class Scanner extends Statements {
       return;
     }
     if (body.match) decline('syntax');
-    this.statements(colon + 1, { indent: -1, ctx: body.ctx, last: null, match: false, watch: body.watch, twice: null });
+    this.statements(colon + 1, { indent: -1, ctx: body.ctx, last: null, match: false, watch: body.watch, def: body.def ?? null, twice: null });
+    if (body.def) body.def.end = this.t.end[this.t.n - 1]!;
     if (body.twice) this.twice(body.twice);
   }
 
@@ -437,11 +445,16 @@ export class Scanner extends Statements {
     if (ctx.scope === this.module && name === '__getattr__') this.hasGetattr = true;
     const decorators = this.takeDecorators();
     const recorded = ctx.qualPrefix !== null;
-    if (recorded) this.define(ctx, name, 'function', nameRange, decorators, this.withParams ? params : null);
-    else this.deprecatedDecorator = false;
+    let def: WatchedDef | null = null;
+    if (recorded) {
+      this.define(ctx, name, 'function', nameRange, decorators, this.withParams ? params : null);
+      // extract.ts marks the first statement of an `__init__` as its class's (the first definition of that name).
+      const classIndex = name === '__init__' && ctx.qualPrefix ? this.definitions.findIndex((d) => d.qualName === ctx.qualPrefix!.slice(0, -1)) : -1;
+      def = { target: classIndex >= 0 ? classIndex : this.definitions.length - 1, start: t.start[0]!, end: this.text.length };
+    } else this.deprecatedDecorator = false;
     frame.last = this.compoundRecord(KW_DEF, ctx);
     const inner = new Ctx({ kind: 'function', globals: null }, ctx.typeChecking, true, false, false, null);
-    this.body(colon, { ctx: inner, match: false, watch: recorded ? 2 : 0, twice });
+    this.body(colon, { ctx: inner, match: false, watch: recorded ? 2 : 0, def, twice });
   }
 
   private marks(): Marks {

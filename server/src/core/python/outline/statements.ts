@@ -1,4 +1,4 @@
-import type { BindingKind, Definition, FileFacts, ImportStatement, ModuleBinding } from '../facts.js';
+import type { BindingKind, Definition, FileFacts, ImportStatement, LegacyWarning, ModuleBinding } from '../facts.js';
 import { intern } from '../intern.js';
 import type { Ctx, Frame, Scope } from './context.js';
 import { fromStatement, importStatement, type ModuleOptions } from './imports.js';
@@ -10,6 +10,7 @@ import { buildRefs, moduleNamesRead, Uses } from './refs.js';
 import { Suppressions } from '../suppressions.js';
 import { decline, nameHash, TokenBuffer } from './tokens.js';
 import * as tokenKinds from './tokens.js';
+import { readWarnCall, resolveWarnCalls, UNCERTAIN_CONSTANT, UNMODELED, type WarnCall } from './warnings.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { internAt } = names;
@@ -57,6 +58,15 @@ export abstract class Statements {
   protected leadingWarn = false;
   protected deprecationName = false;
   protected futureName = false;
+  // The warn() calls read exactly (outline/warnings.ts), resolved only when the hints above say one may count.
+  private readonly warnCalls: WarnCall[] = [];
+  /** Module-level `….warn(` anywhere, and those that are a whole statement read into warnCalls. */
+  protected moduleWarnSites = 0;
+  protected moduleWarnCalls = 0;
+  /** A leading or module-level warn() call this does not read. */
+  protected unmodeledWarn = false;
+  private readonly stringConstants = new Map<string, string>();
+  protected legacyWarnings: LegacyWarning[] = [];
 
   constructor(
     protected readonly text: string,
@@ -77,7 +87,7 @@ export abstract class Statements {
       refs: buildRefs(reads, this.imports, this.text, this.lines),
       bindings: this.bindings,
       definitions: this.definitions,
-      legacyWarnings: [],
+      legacyWarnings: this.legacyWarnings,
       all: this.all,
       allDynamic: this.allDynamic,
       hasGetattr: this.hasGetattr,
@@ -99,6 +109,17 @@ export abstract class Statements {
       found.add(this.lines.position(p).line, this.text.slice(p, nl < 0 ? this.text.length : nl));
     }
     return found.entries();
+  }
+
+  protected resolveWarnings(): LegacyWarning[] {
+    return resolveWarnCalls(this.warnCalls, {
+      text: this.text,
+      lines: this.lines,
+      imports: this.imports,
+      bindings: this.bindings,
+      definitions: this.definitions,
+      constants: this.stringConstants,
+    });
   }
 
   protected binds(ctx: Ctx): boolean {
@@ -147,17 +168,26 @@ export abstract class Statements {
     }
   }
 
-  /** First statements of a recorded function: a leading `….warn(` may make extract.ts find a deprecation. */
+  /**
+   * First statements of a recorded function: a leading `….warn(…)` makes extract.ts find a deprecation. Its
+   * docstring is an expression statement whose first element is one string (`"a" "b"` is not one).
+   */
   protected watch(frame: Frame, s: number, e: number): void {
     const t = this.t;
     if (frame.watch === 2 && (t.kind[s] === T_STRING || t.kind[s] === T_FSTART)) {
-      frame.watch = 1;
+      let last = s;
+      if (t.kind[s] === T_FSTART) while (!(t.kind[last] === T_FEND && t.depth[last] === t.depth[s])) last++;
+      frame.watch = last + 1 === e || (t.kind[last + 1] === T_COMMA && t.depth[last + 1] === t.depth[s]) ? 1 : 0;
       return;
     }
     frame.watch = 0;
-    let i = s;
-    while (i + 2 < e && t.kind[i] === T_NAME && t.kind[i + 1] === T_DOT) i += 2;
-    if (t.kind[i] === T_NAME && t.hash[i] === H_WARN && t.kind[i + 1] === T_LPAR && this.isWord(i, 'warn')) this.leadingWarn = true;
+    const call = readWarnCall(t, this.text, this.lines, s, e);
+    if (call === UNMODELED) this.unmodeledWarn = this.leadingWarn = true;
+    else if (call && frame.def) {
+      call.def = frame.def;
+      this.warnCalls.push(call);
+      this.leadingWarn = true;
+    }
   }
 
   protected importStatement(stmt: ImportStatement, ctx: Ctx): void {
@@ -182,6 +212,14 @@ export abstract class Statements {
     if (t.kind[e - 1] === T_COLON) decline('syntax');
     if (t.kind[e - 1] === T_COMMA) this.trailingComma(s, e);
     const atModule = ctx.scope === this.module;
+    if (atModule && t.kind[s] === T_NAME) {
+      const call = readWarnCall(t, this.text, this.lines, s, e);
+      if (call === UNMODELED) this.unmodeledWarn = true;
+      else if (call) {
+        this.warnCalls.push(call);
+        this.moduleWarnCalls++;
+      }
+    }
     if (this.lexer.assignments === 0) {
       this.uses(s, e, ctx);
       if (atModule) this.allMutation(s, e);
@@ -242,6 +280,7 @@ export abstract class Statements {
       const innermost = j === assigns.length - 1;
       const single = to - from === 1 && t.kind[from] === T_NAME;
       const alias = bind && innermost && single ? dottedChain(t, this.text, valueStart, e) : null;
+      if (atModule && innermost && single) this.stringConstant(from, valueStart, e);
       this.targets(from, to, ctx, 'assign', alias, bind);
       if (atModule && single && this.text.startsWith('__all__', t.start[from]) && t.end[from]! - t.start[from]! === 7) {
         const names = innermost ? stringList(t, this.text, valueStart, e) : null;
@@ -293,6 +332,17 @@ export abstract class Statements {
       if (names && this.all) this.all.push(...names.map(intern));
       else this.allDynamic = true;
     }
+  }
+
+  /** Module-level `NAME = "text"`: a constant a warn() message may name (extract.ts keeps the last of each name). */
+  private stringConstant(name: number, a: number, b: number): void {
+    const t = this.t;
+    const value = stringValue(t, this.text, a, b);
+    if (value === null) return;
+    // A comment or line continuation between the parts makes extract.ts's stringValue null.
+    let clean = true;
+    for (let k = a; k + 1 < b; k++) if (/[#\\]/.test(this.text.slice(t.end[k], t.start[k + 1]))) clean = false;
+    this.stringConstants.set(this.nameAt(name), clean ? value : UNCERTAIN_CONSTANT);
   }
 
   /** `__all__.extend([...])` / `.append('x')` / `.remove(…)` as an expression statement at module level. */
@@ -393,7 +443,10 @@ export abstract class Statements {
       } else if (annotation && (flags & F_CHAINLESS) !== 0) {
         reads.add(~t.start[i]!, h);
       }
-      if (atModule && h === H_WARN && t.kind[i + 1] === T_LPAR && i + 1 < t.n) this.moduleWarn = true;
+      if (atModule && h === H_WARN && t.kind[i + 1] === T_LPAR && i + 1 < t.n) {
+        this.moduleWarn = true;
+        this.moduleWarnSites++;
+      }
     }
   }
 
