@@ -4,13 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import { computeStatus, statusFilesToParse } from '../../server/src/core/status/status.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 
 // `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed').
 // The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
-// every file. The scanner must also actually skip work, or the fast path silently becomes the slow one.
+// every file. The scanner must also actually skip work, or the fast path silently becomes the slow one. `status`
+// parses as needed too (with the files its count of migrated usages depends on): its result must not move either.
 
 /** A copy of `src` at `<tmp>/<name>`; with `inside`, at `<tmp>/<name>/<inside>` (a checkout holding the package). */
 function copyPython(src: string, name: string, inside?: string): string {
@@ -19,11 +21,12 @@ function copyPython(src: string, name: string, inside?: string): string {
   return dir;
 }
 
-async function results(dir: string, parse: 'all' | 'as-needed') {
-  const ws = await openWorkspace({ checkPath: dir, parse });
+async function results(dir: string, parse: 'all' | 'as-needed', forStatus = false) {
+  const ws = await openWorkspace({ checkPath: dir, parse, ...(forStatus ? { parseAlso: statusFilesToParse } : {}) });
   try {
     const files = [...ws.analyzer.project.allFiles()];
     return {
+      status: forStatus || parse === 'all' ? computeStatus(ws.analyzer) : null,
       findings: ws.analyzer.checkAll((f) => f.inScope),
       problems: ws.problems,
       configDiagnostics: ws.configDiagnostics,
@@ -61,6 +64,13 @@ for (const [name, src, minFindings, maxParsedShare, inside] of [
       assert.deepEqual(fast.configDiagnostics, full.configDiagnostics);
       assert.equal(full.parsed, full.total);
       assert.ok(fast.parsed / fast.total <= maxParsedShare, `${fast.parsed} of ${fast.total} files were parsed: the pre-scan skips too little`);
+      const status = await results(dir, 'as-needed', true);
+      const { findings: _f, ...statusFull } = full.status!;
+      const { findings: _s, ...statusFast } = status.status!;
+      assert.deepEqual(statusFast, statusFull, 'status differs');
+      assert.ok(isDeepStrictEqual(status.status!.findings, full.findings), 'status findings differ');
+      assert.ok(full.status!.migrated > 0 || full.status!.groups.length > 0, 'expected a real status');
+      assert.ok(status.parsed / status.total <= maxParsedShare, `${status.parsed} of ${status.total} files were parsed for status`);
     } finally {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError, openRepository } from '../core/git/git.js';
 import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } from '../core/history/history.js';
-import { computeStatus } from '../core/status/status.js';
+import type { Analyzer } from '../core/analyzer.js';
+import { computeStatus, statusFilesToParse } from '../core/status/status.js';
 import { isInside } from '../core/workspace/discover.js';
 import { openWorkspace } from '../core/workspace/load.js';
 import { UsageError } from './common.js';
@@ -32,7 +33,13 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     if (typeof parsed === 'string') throw new UsageError(`--history: ${parsed}`);
     count = parsed;
   }
-  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  // Without history, only what the status depends on is parsed (as `check` does); the history reuses the work tree's
+  // analysis for files unchanged since a commit, which must then be whole.
+  const ws = await openWorkspace({
+    checkPath: opts.path,
+    ...(opts.configFile ? { configFile: opts.configFile } : {}),
+    ...(count === null ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
+  });
   const status = computeStatus(ws.analyzer);
   const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
 

@@ -73,6 +73,22 @@ export class MigratedUsageIndex {
     }
   }
 
+  /**
+   * Whether an outline file's migrated usages could differ from what its outline shows: one of its refs (a superset
+   * of the real ones) reaches a replacement. Its imports are exact, and a real ref is an outline ref, so a file with
+   * none counts exactly as parsed (its outline refs carry no call, which usagesIn would need).
+   */
+  outlineSensitive(file: ProjectFile): boolean {
+    if (!this.replacements.size) return false;
+    const resolve = importTargets(this.project, file);
+    for (const ref of file.facts.refs) {
+      for (const [k, t] of chainTargets(this.project, file, ref, resolve(ref.stmt, ref.item))) {
+        if (k === ref.chain.length && this.replacements.has(targetKey(t) ?? '')) return true;
+      }
+    }
+    return false;
+  }
+
   /** Migration ids of the migrated usages in one file, one entry per usage. */
   usagesIn(file: ProjectFile): string[] {
     const found: string[] = [];

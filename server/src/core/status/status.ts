@@ -91,6 +91,17 @@ interface Accumulator {
 }
 
 /**
+ * The outline files (workspace/load.ts, parse 'as-needed') among those `filter` accepts whose migrated usages need a
+ * parse to count: with them parsed (and the files with findings), computeStatus equals that of parsing everything.
+ */
+export function statusFilesToParse(analyzer: Analyzer, filter: (file: ProjectFile) => boolean = (f) => f.inScope): ProjectFile[] {
+  const outline = [...analyzer.project.allFiles()].filter((f) => f.outline && filter(f));
+  if (!outline.length) return [];
+  const usages = new MigratedUsageIndex(analyzer.project, analyzer.model(), analyzer.catalog);
+  return outline.filter((f) => usages.outlineSensitive(f));
+}
+
+/**
  * Computes the status of the files accepted by `filter` (in-scope files by default). Cost: one check of every
  * file (cached per file by the analyzer's tables) plus one resolution pass over imports and references.
  */

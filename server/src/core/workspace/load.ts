@@ -30,9 +30,15 @@ export interface WorkspaceOptions {
   /**
    * 'all' (default) parses every file. 'as-needed' pre-scans every file (python/outline.ts) and parses only those
    * whose outline could hold a finding: the findings and problems are the same, but the files left as outlines lack
-   * refs and name loads, so only commands that report findings (check, fix, baseline) may ask for it.
+   * refs and name loads, so only commands that report findings (check, fix, baseline) may ask for it, or one that
+   * names the other outline files its result depends on (`parseAlso`).
    */
   parse?: 'all' | 'as-needed';
+  /**
+   * With 'as-needed': outline files a command's own result could differ on (status: the ones whose refs may be
+   * migrated usages), parsed with those that could hold a finding, until none is left.
+   */
+  parseAlso?: (analyzer: Analyzer) => ProjectFile[];
   /**
    * Facts of files unchanged since they were last analyzed (cache/factsCache.ts): served files are neither read nor
    * analyzed. Only with 'as-needed' (the files it serves may be outlines); files in the overlay are never looked up.
@@ -135,7 +141,8 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       await Promise.all(parsing);
       for (const file of files) analyzer.project.upsert(file);
     }
-    for (let needed = analyzer.outlineFilesToParse(); needed.length; needed = analyzer.outlineFilesToParse()) {
+    const toParse = (): ProjectFile[] => [...new Set([...analyzer.outlineFilesToParse(), ...(opts.parseAlso?.(analyzer) ?? [])])];
+    for (let needed = toParse(); needed.length; needed = toParse()) {
       for (const file of await parse(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
     }
   } finally {
