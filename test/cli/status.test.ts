@@ -181,3 +181,37 @@ describe('migration-lens status', () => {
     }
   });
 });
+
+describe('migration-lens status and the facts cache', () => {
+  const HOUR_AGO = Date.now() / 1000 - 3600;
+  const numbers = (dir: string, ...args: string[]): [number, number] => {
+    const r = run(['status', dir, '--format', 'json', ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as StatusJson;
+    return [out.remaining, out.migrated];
+  };
+
+  it("serves an unchanged file's facts from the cache check keeps, and --no-cache analyzes afresh", () => {
+    // Same length either way: `utcnow()` and `now(UTC)` (a call of the replacement with arguments: migrated).
+    const before = 'from datetime import datetime, timezone as UTC\n\nstamp = datetime.utcnow()\n';
+    const after = 'from datetime import datetime, timezone as UTC\n\nstamp = datetime.now(UTC)\n';
+    const dir = writeWorkspace({ 'app/__init__.py': '', 'app/clock.py': before }, 'ml-status-cache-');
+    const clock = path.join(dir, 'app/clock.py');
+    fs.utimesSync(clock, HOUR_AGO, HOUR_AGO);
+    assert.deepEqual(numbers(dir), [1, 0]);
+    assert.ok(fs.existsSync(path.join(dir, '.migration-lens-cache', 'facts.bin')));
+    // New bytes behind the same size and mtime: only a file served from the cache still counts the old call.
+    fs.writeFileSync(clock, after);
+    fs.utimesSync(clock, HOUR_AGO, HOUR_AGO);
+    assert.deepEqual(numbers(dir), [1, 0], 'served from the cache');
+    assert.deepEqual(numbers(dir, '--no-cache'), [0, 1]);
+    // Once the mtime moves, the file is analyzed again.
+    fs.utimesSync(clock, HOUR_AGO + 60, HOUR_AGO + 60);
+    assert.deepEqual(numbers(dir), [0, 1]);
+    // `check` reads the same cache: the file as status stored it.
+    fs.writeFileSync(clock, before);
+    fs.utimesSync(clock, HOUR_AGO + 60, HOUR_AGO + 60);
+    const check = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--exit-zero'], { encoding: 'utf8' });
+    assert.equal((JSON.parse(check.stdout) as { findings: unknown[] }).findings.length, 0, 'check served the facts status stored');
+  });
+});

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FactsCache } from '../core/cache/factsCache.js';
+import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
 import { buildIdentity, readRunCache, runCacheKey, writeRunCache } from '../core/cache/runCache.js';
 import { Stamper } from '../core/cache/stamps.js';
 import { openWorkspace, prepareWorkspace } from '../core/workspace/load.js';
@@ -42,7 +42,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   let baseline: BaselineSummary | null = null;
   if (!outcome) {
     // The result missed (or is not cached, with a baseline), but most files are likely unchanged: their facts are.
-    const facts = opts.cache ? FactsCache.read(root, runCacheKey([build, 'facts']), stamper) : null;
+    const facts = opts.cache ? FactsCache.read(root, factsCacheKey(build), stamper) : null;
     const ws = await openWorkspace(
       {
         checkPath: opts.path,

@@ -18,7 +18,7 @@ Usage:
   migration-lens fix   [PATH] [--unsafe] [--diff] [--config FILE] [--select CODES] [--ignore CODES]
   migration-lens report [PATH] [--base REV] [--format markdown|json] [--output FILE] [--config FILE]
                        [--fail-on at-risk|breaking]
-  migration-lens status [PATH] [--format text|json] [--config FILE] [--history N]
+  migration-lens status [PATH] [--format text|json] [--config FILE] [--history N] [--no-cache]
                        SSOT compliance per migration (exit 0); --history N: its trend over N commits
   migration-lens baseline [PATH] [--output FILE] [--config FILE]
                        record today's findings (migration-lens-baseline.json); check --baseline FILE
@@ -133,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { config: { type: 'string' }, format: { type: 'string', default: 'text' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: { config: { type: 'string' }, format: { type: 'string', default: 'text' }, history: { type: 'string' }, 'no-cache': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       });
       if (values.help) return (process.stdout.write(HELP), 0);
       if (!(STATUS_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format: expected one of ${STATUS_FORMATS.join(', ')}, got "${values.format}"`);
@@ -142,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
         format: values.format as StatusFormat,
         ...(values.config ? { configFile: values.config } : {}),
         ...(values.history !== undefined ? { history: values.history } : {}),
+        cache: !values['no-cache'],
       });
     }
     case 'baseline': {

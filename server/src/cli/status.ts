@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import { GitError, openRepository } from '../core/git/git.js';
 import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } from '../core/history/history.js';
 import type { Analyzer } from '../core/analyzer.js';
+import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
+import { buildIdentity } from '../core/cache/runCache.js';
+import { Stamper } from '../core/cache/stamps.js';
 import { computeStatus, statusFilesToParse } from '../core/status/status.js';
 import { isInside } from '../core/workspace/discover.js';
-import { openWorkspace } from '../core/workspace/load.js';
-import { UsageError } from './common.js';
+import { openWorkspace, prepareWorkspace } from '../core/workspace/load.js';
+import { UsageError, VERSION } from './common.js';
 import { formatStatusJson, formatStatusText } from './format/status.js';
 
 export type StatusFormat = 'text' | 'json';
@@ -18,6 +21,8 @@ export interface StatusOptions {
   configFile?: string;
   /** `--history N` as typed; validated here. */
   history?: string;
+  /** Serve unchanged files' facts from .migration-lens-cache/ (the cache `check` keeps) and store them; not with history. */
+  cache: boolean;
 }
 
 /**
@@ -33,13 +38,21 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     if (typeof parsed === 'string') throw new UsageError(`--history: ${parsed}`);
     count = parsed;
   }
-  // Without history, only what the status depends on is parsed (as `check` does); the history reuses the work tree's
-  // analysis for files unchanged since a commit, which must then be whole.
-  const ws = await openWorkspace({
-    checkPath: opts.path,
-    ...(opts.configFile ? { configFile: opts.configFile } : {}),
-    ...(count === null ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
-  });
+  // Without history, only what the status depends on is parsed (as `check` does), and unchanged files' facts come
+  // from the cache; the history reuses the work tree's analysis for files unchanged since a commit, which must then
+  // be whole.
+  const prepared = prepareWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  const facts = opts.cache && count === null ? FactsCache.read(prepared.config.root, factsCacheKey(buildIdentity(VERSION)), new Stamper()) : null;
+  const ws = await openWorkspace(
+    {
+      checkPath: opts.path,
+      ...(opts.configFile ? { configFile: opts.configFile } : {}),
+      ...(count === null ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
+      ...(facts ? { cached: facts } : {}),
+    },
+    prepared,
+  );
+  facts?.write(prepared.config.root, prepared.discovered.files, (rel) => ws.analyzer.project.file(rel));
   const status = computeStatus(ws.analyzer);
   const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
 

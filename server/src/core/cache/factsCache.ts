@@ -3,6 +3,7 @@ import type { ProjectFile } from '../project/project.js';
 import { cachedProjectFile } from '../workspace/analyzeJob.js';
 import type { SourceFile } from '../workspace/discover.js';
 import { CorruptCacheError, FactsReader, FactsWriter } from './factsCodec.js';
+import { runCacheKey } from './runCache.js';
 import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from './stamps.js';
 
 /**
@@ -51,6 +52,14 @@ interface Loaded {
   reader: FactsReader;
   /** offset → end of that file's facts in `data`. */
   ends: Map<number, number>;
+}
+
+/**
+ * The key of the facts cache for the running build: facts depend on the build only, so every command that analyzes
+ * the workspace (check, status) shares one cache.
+ */
+export function factsCacheKey(build: string): string {
+  return runCacheKey([build, 'facts']);
 }
 
 export class FactsCache {
