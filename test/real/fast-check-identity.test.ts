@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import { generateReport } from '../../server/src/core/report/generate.js';
 import { computeStatus, statusFilesToParse } from '../../server/src/core/status/status.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
@@ -12,7 +13,8 @@ import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 // The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
 // every file. The scanner must also actually skip work, or the fast path silently becomes the slow one. `status`
-// parses as needed too (with the files its count of migrated usages depends on): its result must not move either.
+// and `report` without a base parse as needed too (with the files the count of migrated usages depends on): their
+// results must not move either.
 
 /** A copy of `src` at `<tmp>/<name>`; with `inside`, at `<tmp>/<name>/<inside>` (a checkout holding the package). */
 function copyPython(src: string, name: string, inside?: string): string {
@@ -25,7 +27,13 @@ async function results(dir: string, parse: 'all' | 'as-needed', forStatus = fals
   const ws = await openWorkspace({ checkPath: dir, parse, ...(forStatus ? { parseAlso: statusFilesToParse } : {}) });
   try {
     const files = [...ws.analyzer.project.allFiles()];
+    const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
+    const report =
+      forStatus || parse === 'all'
+        ? await generateReport({ analyzer: ws.analyzer, parser: ws.parser, problems: ws.problems.filter((p) => inScope.has(p.path)), pathArg: dir, toolVersion: 'test', generatedAt: '2026-01-01T00:00:00Z' })
+        : null;
     return {
+      report,
       status: forStatus || parse === 'all' ? computeStatus(ws.analyzer) : null,
       findings: ws.analyzer.checkAll((f) => f.inScope),
       problems: ws.problems,
@@ -71,6 +79,8 @@ for (const [name, src, minFindings, maxParsedShare, inside] of [
       assert.ok(isDeepStrictEqual(status.status!.findings, full.findings), 'status findings differ');
       assert.ok(full.status!.migrated > 0 || full.status!.groups.length > 0, 'expected a real status');
       assert.ok(status.parsed / status.total <= maxParsedShare, `${status.parsed} of ${status.total} files were parsed for status`);
+      assert.ok(isDeepStrictEqual(status.report, full.report), 'report differs');
+      assert.ok(full.report!.remaining.total > 0, 'expected a real report');
     } finally {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }

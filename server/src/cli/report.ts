@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Analyzer } from '../core/analyzer.js';
 import { GitError } from '../core/git/git.js';
 import { generateReport } from '../core/report/generate.js';
 import { renderReportMarkdown } from '../core/report/markdown.js';
 import type { Verdict } from '../core/report/types.js';
+import { statusFilesToParse } from '../core/status/status.js';
 import { openWorkspace } from '../core/workspace/load.js';
 import { UsageError, VERSION } from './common.js';
 
@@ -22,7 +24,13 @@ export interface ReportOptions {
 
 export async function runReport(opts: ReportOptions): Promise<number> {
   if (!fs.existsSync(opts.path)) throw new UsageError(`path does not exist: ${opts.path}`);
-  const ws = await openWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  // Without a base, the report reads findings, problems, the status and exact facts: the files those depend on are
+  // parsed, the others outlined (as for `status`). Comparing APIs with a base needs every parameter list: all parsed.
+  const ws = await openWorkspace({
+    checkPath: opts.path,
+    ...(opts.configFile ? { configFile: opts.configFile } : {}),
+    ...(opts.base === undefined ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
+  });
   if (ws.configDiagnostics.some((d) => d.severity === 'error')) {
     const first = ws.configDiagnostics.find((d) => d.severity === 'error')!;
     throw new UsageError(`${first.path}:${first.range.start.line + 1}:${first.range.start.column + 1}: ${first.message} (run \`migration-lens check\` for every config problem)`);
