@@ -47,7 +47,7 @@ const RUFF = path.join(REPO, 'scripts/bench/ruff-run.cjs');
 /** Where `check` keeps its run cache (core/cache/runCache.ts); removed before every cold run. */
 const ML_CACHE_DIR = '.migration-lens-cache';
 
-type Tool = 'read' | 'regex' | 'ruff' | 'ruffExit' | 'cold' | 'warm' | 'edited';
+type Tool = 'read' | 'regex' | 'ruff' | 'ruffExit' | 'cold' | 'warm' | 'edited' | 'statusCold' | 'statusWarm' | 'report';
 interface Sample {
   ms: number;
   rssKb: number;
@@ -90,7 +90,9 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
   fs.writeFileSync(banned, JSON.stringify(target.banned));
   const out = path.join(work, `${target.key}-findings.json`);
   const check = [build.cli, 'check', target.dir, '--exit-zero', '--format', 'json', '--output', out];
-  const samples: Record<Tool, Sample[]> = { read: [], regex: [], ruff: [], ruffExit: [], cold: [], warm: [], edited: [] };
+  const samples: Record<Tool, Sample[]> = { read: [], regex: [], ruff: [], ruffExit: [], cold: [], warm: [], edited: [], statusCold: [], statusWarm: [], report: [] };
+  // `status` and `report` (no base) parse as needed too; not on the monorepo, where they would double its minutes.
+  const others = target.key !== 'monorepo';
   const edited = fileToEdit(target.dir);
   const original = fs.readFileSync(edited);
   let findings: { code: string }[] = [];
@@ -110,6 +112,12 @@ function measure(target: Target, runs: number, ruffPrefix: string | null, work: 
     fs.appendFileSync(edited, `\n# edited by the benchmark, run ${i + 1}\n`);
     samples.edited.push(run(check));
     fs.writeFileSync(edited, original);
+    if (others) {
+      fs.rmSync(path.join(target.dir, ML_CACHE_DIR), { recursive: true, force: true });
+      samples.statusCold.push(run([build.cli, 'status', target.dir, '--format', 'json']));
+      samples.statusWarm.push(run([build.cli, 'status', target.dir, '--format', 'json']));
+      samples.report.push(run([build.cli, 'report', target.dir, '--format', 'json', '--output', path.join(work, `${target.key}-report.json`)]));
+    }
   }
   const findingsByCode: Record<string, number> = {};
   for (const f of findings) findingsByCode[f.code] = (findingsByCode[f.code] ?? 0) + 1;
@@ -186,8 +194,15 @@ function table(m: Measured, ruffLabel: string): string[] {
     ),
     row('Migration Lens warm (2nd run, nothing changed)', 'warm', `**${fmtX(warm / read)} read floor** (goal ≤ 3×)`, 'same'),
     row('Migration Lens, one file edited since (3rd run)', 'edited', `${fmtX(med(m, 'edited') / cold)} cold · ${fmtX(med(m, 'edited') / read)} read floor`, 'same but that file'),
-    '',
   );
+  if (m.samples.statusCold.length) {
+    rows.push(
+      row('`status`, no cache', 'statusCold', `${fmtX(med(m, 'statusCold') / cold)} \`check\` cold`, ''),
+      row('`status` again, nothing changed (facts cache)', 'statusWarm', `${fmtX(med(m, 'statusWarm') / read)} read floor`, ''),
+      row('`report` (no base)', 'report', `${fmtX(med(m, 'report') / cold)} \`check\` cold`, ''),
+    );
+  }
+  rows.push('');
   return rows;
 }
 
@@ -347,7 +362,7 @@ async function main(): Promise<void> {
     '',
     '## `check`, whole processes, side by side',
     '',
-    `Each repetition runs, in this order, seven new processes on the same copy of the workspace, each timed from spawn to exit`,
+    `Each repetition runs, in this order, seven new processes (ten but on the monorepo) on the same copy of the workspace, each timed from spawn to exit`,
     `(\`process.hrtime\` around \`spawnSync\`), with \`scripts/rss.cjs\` preloaded to report the peak RSS (\`getrusage\` maxRSS):`,
     '',
     '```sh',
@@ -358,6 +373,10 @@ async function main(): Promise<void> {
     `rm -rf DIR/${ML_CACHE_DIR}; node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json   # cold`,
     `node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json                               # warm: again, nothing changed`,
     `echo '# edited' >> DIR/ONE_FILE.py; node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json   # one file edited`,
+    `# then, except on the monorepo (the file restored):`,
+    `rm -rf DIR/${ML_CACHE_DIR}; node dist/cli.js status DIR --format json                   # status, no cache`,
+    `node dist/cli.js status DIR --format json                                               # status again (facts cache)`,
+    `node dist/cli.js report DIR --format json --output REPORT.json                          # report, no base`,
     '```',
     '',
     `Ruff runs with \`lint.select = ["DTZ003", "TID251"]\` and \`lint.flake8-tidy-imports.banned-api\` listing every module and symbol`,
