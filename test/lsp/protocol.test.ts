@@ -111,6 +111,15 @@ describe('diagnostics', () => {
   });
 });
 
+test('a wait for the server fails at once, naming the exit, when the server dies', async () => {
+  const c = await start(workspace({ 'app.py': 'import os\n' }));
+  const started = Date.now();
+  const waiting = c.waitForDiagnostics('never.py', () => true, 60000);
+  process.kill(c.pid, 'SIGKILL');
+  await assert.rejects(waiting, /the server exited with SIGKILL while waiting for/);
+  assert.ok(Date.now() - started < 30000, 'rejected at the exit, not at the 60 s timeout');
+});
+
 describe('code actions', () => {
   test('the MIG002 quick-fix is preferred, versioned, and rewrites to the canonical import', async () => {
     const c = await start(tempCopy(DEMO));

@@ -59,6 +59,11 @@ export class TestClient {
     const nodeArgs = (process.env['ML_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     this.process = spawn(process.execPath, [...nodeArgs, SERVER, 'server', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    // A wait the dead server can no longer satisfy fails now, with why, instead of at its timeout.
+    this.process.once('exit', (code, signal) => {
+      this.exited = `exited with ${signal ?? `code ${code}`}`;
+      this.changed();
+    });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
@@ -86,6 +91,8 @@ export class TestClient {
 
   settings: Record<string, unknown> = {};
   private readonly listeners = new Set<() => void>();
+  /** Set once the server process is gone. */
+  private exited: string | null = null;
 
   private changed(): void {
     for (const l of [...this.listeners]) l();
@@ -96,9 +103,13 @@ export class TestClient {
     return new Promise<T>((resolve, reject) => {
       const check = (): void => {
         const value = probe();
-        if (value === undefined) return;
-        cleanup();
-        resolve(value);
+        if (value !== undefined) {
+          cleanup();
+          resolve(value);
+        } else if (this.exited) {
+          cleanup();
+          reject(new Error(`the server ${this.exited} while waiting for ${describe()}; its stderr ends:\n${this.stderr.slice(-2000)}`));
+        }
       };
       const timer = setTimeout(() => {
         cleanup();
@@ -251,6 +262,10 @@ export class TestClient {
 
   get exitCode(): number | null {
     return this.process.exitCode;
+  }
+
+  get pid(): number {
+    return this.process.pid!;
   }
 }
 
