@@ -571,6 +571,9 @@ MESSAGE = "late"
   const rebound = await same('import warnings\nDeprecationWarning = UserWarning\nwarnings.warn("x", DeprecationWarning)\n');
   assert.deepEqual(rebound.legacyWarnings, []);
   await same('def warn(*a): pass\nwarn("not the warnings module", DeprecationWarning)\n');
+  // A lambda's parameters are not arguments of the call: its category is still the second argument.
+  const lambdas = await same('import warnings\nwarnings.warn(lambda a, b: 1, DeprecationWarning)\ndef f():\n    warnings.warn(lambda a, b: 1, DeprecationWarning)\n');
+  assert.deepEqual([lambdas.legacyWarnings.length, lambdas.definitions[0]!.deprecation], [1, { message: '', via: 'warn' }]);
   // A function or method whose first statement (after its docstring) warns; an __init__ marks its class instead.
   const defs = await same(`import warnings
 from warnings import warn

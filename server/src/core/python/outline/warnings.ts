@@ -7,8 +7,8 @@ import * as literals from './literals.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
-const { matchingClose, stringValue } = literals;
-const { KW_FOR, T_ASSIGN, T_COMMA, T_DOT, T_DSTAR, T_LPAR, T_NAME, T_STAR } = tokenKinds;
+const { elementEnd, matchingClose, stringValue } = literals;
+const { KW_FOR, T_ASSIGN, T_DOT, T_DSTAR, T_LPAR, T_NAME, T_STAR } = tokenKinds;
 
 /**
  * The `warnings.warn(…)` calls extract.ts turns into deprecations, read exactly by the outline where it can:
@@ -74,11 +74,9 @@ export function readWarnCall(t: TokenBuffer, text: string, lines: LineIndex, s: 
   const positional: [number, number][] = [];
   const keywords = new Map<string, [number, number]>();
   for (let from = open + 1; from < close; ) {
-    let end = from;
-    while (end < close && !(t.depth[end] === depth && t.kind[end] === T_COMMA)) {
-      if (t.depth[end] === depth && t.kind[end] === KW_FOR) return UNMODELED;
-      end++;
-    }
+    // elementEnd skips the commas between a lambda's parameters.
+    const end = elementEnd(t, from, close, depth);
+    for (let k = from; k < end; k++) if (t.depth[k] === depth && t.kind[k] === KW_FOR) return UNMODELED;
     if (end > from) {
       if (t.kind[from] === T_STAR || t.kind[from] === T_DSTAR) return UNMODELED;
       if (t.kind[from] === T_NAME && t.kind[from + 1] === T_ASSIGN) {
