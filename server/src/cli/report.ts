@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Analyzer } from '../core/analyzer.js';
 import { GitError } from '../core/git/git.js';
 import { generateReport } from '../core/report/generate.js';
 import { renderReportMarkdown } from '../core/report/markdown.js';
@@ -29,7 +28,7 @@ export async function runReport(opts: ReportOptions): Promise<number> {
   const ws = await openWorkspace({
     checkPath: opts.path,
     ...(opts.configFile ? { configFile: opts.configFile } : {}),
-    ...(opts.base === undefined ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
+    ...(opts.base === undefined ? { parse: 'as-needed' as const, parseAlso: statusFilesToParse } : {}),
   });
   if (ws.configDiagnostics.some((d) => d.severity === 'error')) {
     const first = ws.configDiagnostics.find((d) => d.severity === 'error')!;

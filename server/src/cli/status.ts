@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError, openRepository } from '../core/git/git.js';
 import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } from '../core/history/history.js';
-import type { Analyzer } from '../core/analyzer.js';
 import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
 import { buildIdentity } from '../core/cache/runCache.js';
 import { Stamper } from '../core/cache/stamps.js';
@@ -47,7 +46,7 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     {
       checkPath: opts.path,
       ...(opts.configFile ? { configFile: opts.configFile } : {}),
-      ...(count === null ? { parse: 'as-needed' as const, parseAlso: (analyzer: Analyzer) => statusFilesToParse(analyzer) } : {}),
+      ...(count === null ? { parse: 'as-needed' as const, parseAlso: statusFilesToParse } : {}),
       ...(facts ? { cached: facts } : {}),
     },
     prepared,

@@ -1,6 +1,7 @@
 import type { StdlibCatalog } from '../catalog/stdlib.js';
 import type { MigrationModel } from '../migrations/model.js';
-import { targetKey, type Project, type ProjectFile } from '../project/project.js';
+import type { Ref } from '../python/facts.js';
+import { targetKey, type Project, type ProjectFile, type Target } from '../project/project.js';
 import { chainTargets, importTargets } from '../rules/chain.js';
 
 /**
@@ -81,12 +82,14 @@ export class MigratedUsageIndex {
   outlineSensitive(file: ProjectFile): boolean {
     if (!this.replacements.size) return false;
     const resolve = importTargets(this.project, file);
-    for (const ref of file.facts.refs) {
-      for (const [k, t] of chainTargets(this.project, file, ref, resolve(ref.stmt, ref.item))) {
-        if (k === ref.chain.length && this.replacements.has(targetKey(t) ?? '')) return true;
-      }
-    }
-    return false;
+    return file.facts.refs.some((ref) => this.replacements.has(this.chainKey(file, ref, resolve) ?? ''));
+  }
+
+  /** The key of what a ref's whole chain resolves to, or null when the chain cannot be followed to its end. */
+  private chainKey(file: ProjectFile, ref: Ref, resolve: (stmt: number, item: number) => Target): string | null {
+    let key: string | null = null;
+    for (const [k, t] of chainTargets(this.project, file, ref, resolve(ref.stmt, ref.item))) if (k === ref.chain.length) key = targetKey(t);
+    return key;
   }
 
   /** Migration ids of the migrated usages in one file, one entry per usage. */
@@ -106,8 +109,7 @@ export class MigratedUsageIndex {
     });
     if (!this.replacements.size) return found;
     for (const ref of file.facts.refs) {
-      let key: string | null = null;
-      for (const [k, t] of chainTargets(this.project, file, ref, resolve(ref.stmt, ref.item))) if (k === ref.chain.length) key = targetKey(t);
+      const key = this.chainKey(file, ref, resolve);
       for (const r of (key && this.replacements.get(key)) || []) {
         const called = ref.call !== null && (ref.call.argCount > 0 || ref.call.hasKeywords || ref.call.hasStarArgs);
         if (!r.needsArgs || called) found.push(r.migration);

@@ -56,6 +56,15 @@ export function stringValue(t: TokenBuffer, text: string, a: number, b: number):
   return out;
 }
 
+/**
+ * Whether nothing but spaces and newlines separates tokens [a, b): a comment or a line continuation between the parts
+ * of a concatenation is a child of tree-sitter's node, which makes extract.ts's stringValue null.
+ */
+export function plainGaps(t: TokenBuffer, text: string, a: number, b: number): boolean {
+  for (let k = a; k + 1 < b; k++) if (/[#\\]/.test(text.slice(t.end[k], t.start[k + 1]))) return false;
+  return true;
+}
+
 const scratch: number[] = [];
 
 /** extract.ts's stringList: a list or tuple display of strings only, else null. */

@@ -55,7 +55,7 @@ export class Scanner extends Statements {
 
   /** Whether a warnings.warn(…, DeprecationWarning) could be where extract.ts looks for one. */
   private deprecationMarker(): boolean {
-    const moduleLevel = this.moduleWarn && (this.deprecationName || this.futureName);
+    const moduleLevel = this.moduleWarnSites > 0 && (this.deprecationName || this.futureName);
     if (!moduleLevel && !(this.leadingWarn && this.deprecationName)) return false;
     // Only a call resolving to warnings.warn counts.
     const importsWarnings = (s: (typeof this.imports)[number]): boolean =>

@@ -14,7 +14,7 @@ import { readWarnCall, resolveWarnCalls, UNCERTAIN_CONSTANT, UNMODELED, type War
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { internAt } = names;
-const { commasAt, dottedChain, elementEnd, matchingClose, stringList, stringValue } = literals;
+const { commasAt, dottedChain, elementEnd, matchingClose, plainGaps, stringList, stringValue } = literals;
 const {
   F_AFTER_DOT, F_CHAINLESS, F_KWARG, F_LAMBDA, KW_ASSERT, KW_ASYNC, KW_AWAIT, KW_CLASS, KW_DEF, KW_DEL, KW_ELIF, KW_ELSE, KW_EXCEPT,
   KW_FALSE, KW_FINALLY, KW_FIRST, KW_FOR, KW_FROM, KW_GLOBAL, KW_IF, KW_IMPORT, KW_LAMBDA, KW_NONE, KW_NONLOCAL, KW_NOT, KW_RAISE,
@@ -54,13 +54,12 @@ export abstract class Statements {
   protected hasGetattr = false;
   private dynamicGlobals = false;
   // What could make extract.ts find a deprecation (legacyWarnings, Definition.deprecation).
-  protected moduleWarn = false;
   protected leadingWarn = false;
   protected deprecationName = false;
   protected futureName = false;
   // The warn() calls read exactly (outline/warnings.ts), resolved only when the hints above say one may count.
   private readonly warnCalls: WarnCall[] = [];
-  /** Module-level `….warn(` anywhere, and those that are a whole statement read into warnCalls. */
+  /** Module-level `….warn(` anywhere (the hint), and those that are a whole statement read into warnCalls. */
   protected moduleWarnSites = 0;
   protected moduleWarnCalls = 0;
   /** A leading or module-level warn() call this does not read. */
@@ -339,10 +338,7 @@ export abstract class Statements {
     const t = this.t;
     const value = stringValue(t, this.text, a, b);
     if (value === null) return;
-    // A comment or line continuation between the parts makes extract.ts's stringValue null.
-    let clean = true;
-    for (let k = a; k + 1 < b; k++) if (/[#\\]/.test(this.text.slice(t.end[k], t.start[k + 1]))) clean = false;
-    this.stringConstants.set(this.nameAt(name), clean ? value : UNCERTAIN_CONSTANT);
+    this.stringConstants.set(this.nameAt(name), plainGaps(t, this.text, a, b) ? value : UNCERTAIN_CONSTANT);
   }
 
   /** `__all__.extend([...])` / `.append('x')` / `.remove(…)` as an expression statement at module level. */
@@ -443,10 +439,7 @@ export abstract class Statements {
       } else if (annotation && (flags & F_CHAINLESS) !== 0) {
         reads.add(~t.start[i]!, h);
       }
-      if (atModule && h === H_WARN && t.kind[i + 1] === T_LPAR && i + 1 < t.n) {
-        this.moduleWarn = true;
-        this.moduleWarnSites++;
-      }
+      if (atModule && h === H_WARN && t.kind[i + 1] === T_LPAR && i + 1 < t.n) this.moduleWarnSites++;
     }
   }
 

@@ -7,7 +7,7 @@ import * as literals from './literals.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
-const { elementEnd, matchingClose, stringValue } = literals;
+const { elementEnd, matchingClose, plainGaps, stringValue } = literals;
 const { KW_FOR, T_ASSIGN, T_DOT, T_DSTAR, T_LPAR, T_NAME, T_STAR } = tokenKinds;
 
 /**
@@ -97,9 +97,7 @@ export function readWarnCall(t: TokenBuffer, text: string, lines: LineIndex, s: 
       message = null;
       constant = text.slice(t.start[a], t.end[a]);
     } else {
-      // A comment or a line continuation between the parts of a concatenation is a child of tree-sitter's node,
-      // which makes extract.ts's stringValue null: not followed here.
-      for (let k = a; k + 1 < b; k++) if (/[#\\]/.test(text.slice(t.end[k], t.start[k + 1]))) return UNMODELED;
+      if (!plainGaps(t, text, a, b)) return UNMODELED;
       message = stringValue(t, text, a, b) ?? '';
     }
   }
