@@ -9,8 +9,9 @@ import { computeStatus, statusFilesToParse } from '../../server/src/core/status/
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 
-// `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed').
-// The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
+// `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed'), most of
+// them focused on the imports their findings are about (focus: definitions that never name those are blanked first,
+// workspace/focus.ts). The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
 // every file. The scanner must also actually skip work, or the fast path silently becomes the slow one. `status`
 // and `report` without a base parse as needed too (with the files the count of migrated usages depends on): their
@@ -23,8 +24,8 @@ function copyPython(src: string, name: string, inside?: string): string {
   return dir;
 }
 
-async function results(dir: string, parse: 'all' | 'as-needed', forStatus = false) {
-  const ws = await openWorkspace({ checkPath: dir, parse, ...(forStatus ? { parseAlso: statusFilesToParse } : {}) });
+async function results(dir: string, parse: 'all' | 'as-needed', forStatus = false, focus = false) {
+  const ws = await openWorkspace({ checkPath: dir, parse, focus, ...(forStatus ? { parseAlso: statusFilesToParse } : {}) });
   try {
     const files = [...ws.analyzer.project.allFiles()];
     const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
@@ -39,6 +40,7 @@ async function results(dir: string, parse: 'all' | 'as-needed', forStatus = fals
       problems: ws.problems,
       configDiagnostics: ws.configDiagnostics,
       parsed: files.filter((f) => !f.outline).length,
+      focused: files.filter((f) => f.focus).length,
       total: files.length,
     };
   } finally {
@@ -55,10 +57,10 @@ function firstDifference<T>(a: T[], b: T[], key: (x: T) => string): string {
 
 // Django twice: checked as the package directory, and as a checkout that holds it (the benchmark's layout, where
 // modules are named `django.…` and other rules fire).
-for (const [name, src, minFindings, maxParsedShare, inside] of [
-  ['CPython stdlib', STDLIB, 300, 0.35, undefined],
-  ['Django', DJANGO, 20, 0.35, undefined],
-  ['Django checkout', DJANGO, 20, 0.35, 'django'],
+for (const [name, src, minFindings, maxParsedShare, minFocused, inside] of [
+  ['CPython stdlib', STDLIB, 300, 0.35, 30, undefined],
+  ['Django', DJANGO, 20, 0.35, 5, undefined],
+  ['Django checkout', DJANGO, 20, 0.35, 5, 'django'],
 ] as const) {
   test(`${name}: parsing as needed gives exactly the findings and problems of parsing everything`, { timeout: 600_000, skip: !fs.existsSync(src) && `${src} is missing` }, async () => {
     const dir = copyPython(src, inside ? 'checkout' : path.basename(src), inside);
@@ -72,6 +74,12 @@ for (const [name, src, minFindings, maxParsedShare, inside] of [
       assert.deepEqual(fast.configDiagnostics, full.configDiagnostics);
       assert.equal(full.parsed, full.total);
       assert.ok(fast.parsed / fast.total <= maxParsedShare, `${fast.parsed} of ${fast.total} files were parsed: the pre-scan skips too little`);
+      // check's way: focused parses where they can vouch for the findings.
+      const focused = await results(dir, 'as-needed', false, true);
+      if (!isDeepStrictEqual(focused.findings, full.findings)) assert.fail(`findings differ with focused parses (${full.findings.length} vs ${focused.findings.length}): ${firstDifference(full.findings, focused.findings, describe)}`);
+      if (!isDeepStrictEqual(focused.problems, full.problems)) assert.fail(`problems differ with focused parses: ${firstDifference(full.problems, focused.problems, (p) => `${p.path} ${p.kind} ${p.message}`)}`);
+      assert.ok(focused.focused >= minFocused, `only ${focused.focused} files were focused`);
+      assert.ok(focused.parsed < fast.parsed, `focusing parsed as many files (${focused.parsed}) as not focusing`);
       const status = await results(dir, 'as-needed', true);
       const { findings: _f, ...statusFull } = full.status!;
       const { findings: _s, ...statusFast } = status.status!;

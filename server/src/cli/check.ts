@@ -50,6 +50,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
         select: opts.select,
         ignore: opts.ignore,
         parse: 'as-needed',
+        focus: true,
         ...(facts ? { cached: facts } : {}),
       },
       prepared,

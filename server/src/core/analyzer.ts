@@ -2,11 +2,12 @@ import { loadStdlibCatalog, type StdlibCatalog } from './catalog/stdlib.js';
 import type { Config } from './config/types.js';
 import type { FileView } from './fixes/imports.js';
 import { MigrationModel } from './migrations/model.js';
-import { Project, type ProjectFile } from './project/project.js';
+import { focusKey, Project, type ProjectFile } from './project/project.js';
 import { RULES } from './rules/index.js';
 import type { Draft, Rule } from './rules/rule.js';
 import { LineIndex, comparePositions, compareStrings } from './text.js';
 import type { ConfigDiagnostic, Finding, RuleCode } from './types.js';
+import { blankedSpells, focusCovers, focusItems } from './workspace/focus.js';
 import { compileGlobs } from './workspace/globs.js';
 
 /** Text of a file as the analyzer should see it (editor buffer or disk); null when unavailable. */
@@ -40,7 +41,7 @@ export class Analyzer {
   private projectCache: { generation: number; workspaceRevision: number; byPath: Map<string, Finding[]> } | null = null;
   private readonly enabledRules: Rule[];
   /** ProjectFile objects are replaced on every change, so identity is the file's version. */
-  private readonly fileCache = new WeakMap<ProjectFile, { generation: number; findings: Finding[] }>();
+  private readonly fileCache = new WeakMap<ProjectFile, { generation: number; findings: Finding[]; focusLost: boolean }>();
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.catalog = opts.catalog ?? (sharedCatalog ??= loadStdlibCatalog());
@@ -89,23 +90,29 @@ export class Analyzer {
    * dependencies' exports did not change is not checked again (an editor session re-checks only what changed).
    */
   private fileFindings(file: ProjectFile): Finding[] {
-    const generation = this.project.generation;
-    const cached = this.fileCache.get(file);
-    if (cached?.generation === generation) return cached.findings;
-    const findings = this.runFileRules(file);
-    this.fileCache.set(file, { generation, findings });
-    return findings;
+    return this.fileResult(file).findings;
   }
 
-  private runFileRules(file: ProjectFile): Finding[] {
+  private fileResult(file: ProjectFile): { findings: Finding[]; focusLost: boolean } {
+    const generation = this.project.generation;
+    const cached = this.fileCache.get(file);
+    if (cached?.generation === generation) return cached;
+    const result = { generation, ...this.runFileRules(file) };
+    this.fileCache.set(file, result);
+    return result;
+  }
+
+  private runFileRules(file: ProjectFile): { findings: Finding[]; focusLost: boolean } {
     const model = this.model();
     const findings: Finding[] = [];
     let view: FileView | null | undefined;
+    let text: string | null = null;
     const getView = (): FileView | null => {
       if (view === undefined) {
-        // Outline facts are approximate: no fixes are built from them (the file is parsed before anything is reported).
-        const text = file.facts.syntaxError || file.opaque || file.outline ? null : this.opts.texts(file);
-        view = text === null ? null : { facts: file.facts, index: new LineIndex(text) };
+        // Outline facts are approximate: no fixes are built from them (the file is parsed before anything is reported),
+        // unless a focused parse made the refs its findings are about exact (workspace/focus.ts).
+        text = file.facts.syntaxError || file.opaque || (file.outline && !file.focus) ? null : this.opts.texts(file);
+        view = text === null ? null : { facts: file.facts, index: new LineIndex(text), ...(file.focus ? { unboundAnswers: new Set<string>() } : {}) };
       }
       return view;
     };
@@ -120,7 +127,10 @@ export class Analyzer {
         report: (draft) => this.emit(findings, rule, file, draft),
       });
     }
-    return findings;
+    // A fix was told the file does not bind a name a blanked definition spells: only a full parse can vouch for that.
+    const queries = view?.unboundAnswers;
+    const focusLost = !!(file.focus && queries?.size && text !== null && blankedSpells(file.focus, text, queries));
+    return { findings, focusLost };
   }
 
   /** Findings of every file accepted by `filter`, sorted by path then position. */
@@ -168,21 +178,44 @@ export class Analyzer {
    * is not outlineExact: a parse changes their inputs, so they would run again anyway.
    */
   outlineFilesToParse(): ProjectFile[] {
+    return this.outlineFilesToRefine().map((n) => n.file);
+  }
+
+  /**
+   * The same, each with the import items (focusKey) whose exact refs would settle it, for a focused parse
+   * (workspace/focus.ts), or null when only a full parse will do: a rule needs the file's exact name loads, a finding
+   * of a workspace-wide rule or one on no import item, or a focus that no longer holds. A focused file whose focus
+   * holds is not listed.
+   */
+  outlineFilesToRefine(): { file: ProjectFile; items: Set<string> | null }[] {
     const outline = [...this.project.allFiles()].filter((f) => f.outline);
     if (!outline.length) return [];
     const ctx = { project: this.project, model: this.model(), config: this.opts.config };
-    const needed = new Set<ProjectFile>();
-    for (const rule of this.enabledRules) for (const f of rule.outlineSensitive?.(ctx, outline) ?? []) needed.add(f);
+    const needed = new Map<ProjectFile, Set<string> | null>();
+    const need = (file: ProjectFile, items: Iterable<string> | null): void => {
+      const known = needed.get(file);
+      if (known === null || file.focus) needed.set(file, null);
+      else if (items === null) needed.set(file, null);
+      else needed.set(file, new Set([...(known ?? []), ...items]));
+    };
+    for (const rule of this.enabledRules) {
+      for (const { file, refs } of rule.outlineSensitive?.(ctx, outline) ?? []) need(file, refs ? refs.map((r) => focusKey(r.stmt, r.item)) : null);
+    }
     const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
-    const needsParse = (findings: Finding[]): boolean => findings.some((f) => approximate.has(f.code));
-    for (const file of outline) if (file.inScope && needsParse(this.fileFindings(file))) needed.add(file);
+    for (const file of outline) {
+      if (!file.inScope) continue;
+      const inexact = this.fileFindings(file).filter((f) => approximate.has(f.code));
+      if (!inexact.length) continue;
+      if (file.focus && focusCovers(file.focus, file.facts, inexact) && !this.fileResult(file).focusLost) continue;
+      need(file, focusItems(file.facts, inexact));
+    }
     if (this.enabledRules.some((r) => r.checkProject && approximate.has(r.code))) {
       for (const [path, findings] of this.projectFindings()) {
         const file = this.project.file(path)!;
-        if (file.outline && file.inScope && needsParse(findings)) needed.add(file);
+        if (file.outline && file.inScope && findings.some((f) => approximate.has(f.code))) need(file, null);
       }
     }
-    return [...needed];
+    return [...needed].map(([file, items]) => ({ file, items }));
   }
 
   private enabledFor(code: RuleCode, file: ProjectFile): boolean {

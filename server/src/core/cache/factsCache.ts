@@ -23,7 +23,7 @@ import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from '
 
 const NAME = 'facts.bin';
 const MAGIC = 'MLF2';
-const FORMAT = 1;
+const FORMAT = 2;
 /** The first integer of the data: read back as anything else, the file was written with other byte order. */
 const BYTE_ORDER_MARK = 0x01020304;
 
@@ -158,7 +158,7 @@ export class FactsCache {
         if (old !== null) offset = writer.copy(loaded!.data.subarray(old, loaded!.ends.get(old)));
         else {
           const file = fileOf(source.relPath)!;
-          offset = writer.file({ facts: file.facts, problems: file.problems, outline: file.outline === true });
+          offset = writer.file({ facts: file.facts, problems: file.problems, outline: file.outline === true, ...(file.focus ? { focus: file.focus } : {}) });
         }
         return [...stamps[i]!, source.module, source.isPackageInit ? 1 : 0, offset];
       });

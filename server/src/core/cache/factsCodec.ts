@@ -11,6 +11,7 @@ import type {
   RefContext,
 } from '../python/facts.js';
 import type { FileProblem, Range } from '../types.js';
+import { focusKey, type Focus } from '../project/project.js';
 
 /**
  * FileFacts as a flat run of 32-bit integers plus one shared string table, for the per-file facts cache
@@ -42,6 +43,8 @@ export interface CachedFile {
   problems: FileProblem[];
   /** Outline facts (python/outline.ts) rather than a parse. */
   outline: boolean;
+  /** An outline file's focused parse (workspace/focus.ts): valid for the same text, which the cache stamps. */
+  focus?: Focus;
 }
 
 /** Integers per chunk handed to the sink: the writer holds one chunk, never the whole workspace's facts. */
@@ -72,7 +75,20 @@ export class FactsWriter {
   /** Appends one file; returns its offset (in integers from the first one written). */
   file(file: CachedFile): number {
     const offset = this.flushed + this.length;
-    this.int(file.outline ? 1 : 0);
+    this.int(file.focus ? 2 : file.outline ? 1 : 0);
+    if (file.focus) {
+      this.int(file.focus.items.size);
+      for (const key of file.focus.items) {
+        const [stmt, item] = key.split(':');
+        this.int(Number(stmt));
+        this.int(Number(item));
+      }
+      this.int(file.focus.blanked.length);
+      for (const [start, end] of file.focus.blanked) {
+        this.int(start);
+        this.int(end);
+      }
+    }
     this.int(file.problems.length);
     for (const p of file.problems) {
       this.enumerated(PROBLEM_KINDS, p.kind);
@@ -291,14 +307,30 @@ export class FactsReader {
   file(offset: number, path: string): CachedFile {
     if (!Number.isInteger(offset) || offset < 0 || offset >= this.data.length) throw new CorruptCacheError(`offset ${offset} out of range`);
     this.at = offset;
-    const outline = this.bool();
+    const depth = this.int();
+    if (depth !== 0 && depth !== 1 && depth !== 2) throw new CorruptCacheError(`expected a depth, found ${depth}`);
+    const focus = depth === 2 ? this.focus() : null;
     const problems = this.list((): FileProblem => {
       const kind = this.enumerated(PROBLEM_KINDS);
       const message = this.str();
       const range = this.optionalRange();
       return range === null ? { path, kind, message } : { path, kind, message, range };
     });
-    return { outline, problems, facts: this.facts() };
+    const facts = this.facts();
+    return focus ? { outline: true, focus, problems, facts } : { outline: depth === 1, problems, facts };
+  }
+
+  private focus(): Focus {
+    const items = new Set(this.list(() => focusKey(this.index(), this.index())));
+    const blanked = this.list((): [number, number] => [this.index(), this.index()]);
+    return { items, blanked };
+  }
+
+  /** A non-negative integer (an index or offset: what it indexes is checked where it is used). */
+  private index(): number {
+    const n = this.int();
+    if (n < 0) throw new CorruptCacheError(`expected an index, found ${n}`);
+    return n;
   }
 
   private facts(): FileFacts {

@@ -1,7 +1,7 @@
 import type { StdlibFixKind } from '../catalog/stdlib.js';
 import type { Ref } from '../python/facts.js';
 import { compareVersions, type Fix, type PyVersion, type TextEdit } from '../types.js';
-import { appendItem, type FileView } from './imports.js';
+import { appendItem, bindsName, type FileView } from './imports.js';
 
 /**
  * `datetime.utcnow()` → `datetime.now(UTC)` and `datetime.utcfromtimestamp(ts)` → `datetime.fromtimestamp(ts, tz=UTC)`,
@@ -32,7 +32,7 @@ function utcSpelling(view: FileView, ref: Ref, target: PyVersion): UtcSpelling |
   const existing = facts.imports.flatMap((s) => (s.kind === 'from' && s.absModule === 'datetime' && !s.guard.nested === !stmt.guard.nested ? s.items : []));
   const found = existing.find((i) => i.name === name);
   if (found) return { expr: use(found.local), edits: [] };
-  if (facts.boundNames.includes(name)) return null; // `UTC` means something else here: leave it to a human.
+  if (bindsName(view, name)) return null; // `UTC` means something else here: leave it to a human.
   if (stmt.absModule === 'datetime' && !stmt.star) {
     return { expr: use(name), edits: appendItem(view, stmt, name, null) };
   }

@@ -24,6 +24,18 @@ export interface ImportMove {
 export interface FileView {
   facts: FileFacts;
   index: LineIndex;
+  /**
+   * Set for a focused file (workspace/focus.ts), whose bound names lack those only blanked definitions bind: the
+   * names answered "not bound", which a parse of the whole file might answer otherwise.
+   */
+  unboundAnswers?: Set<string>;
+}
+
+/** Whether the file binds `name` in any scope: a fix must not introduce a name that already means something there. */
+export function bindsName(view: FileView, name: string): boolean {
+  const bound = view.facts.boundNames.includes(name);
+  if (!bound) view.unboundAnswers?.add(name);
+  return bound;
 }
 
 /** How `target` is spelled from inside `fromModule`, relative if the file's statement is relative. */

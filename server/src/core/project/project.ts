@@ -27,6 +27,25 @@ export interface ProjectFile {
    * one makes it parse the file fully unless its rule reads only exact facts (Rule.outlineExact; workspace/load.ts).
    */
   outline?: boolean;
+  /**
+   * An outline file whose refs of the import items its findings are about are exact, from a parse of the file with
+   * the definitions that never name them blanked (workspace/focus.ts): it serves rules like a parsed file while its
+   * focus holds, and counts as an outline file for everything else.
+   */
+  focus?: Focus;
+}
+
+/** Focus.items' key of an import item: its statement and item indexes. */
+export function focusKey(stmt: number, item: number): string {
+  return `${stmt}:${item}`;
+}
+
+/** What a focused parse vouches for (workspace/focus.ts). */
+export interface Focus {
+  /** `stmt:item` of the import items whose refs are exact, indexes into the file's imports. */
+  items: ReadonlySet<string>;
+  /** [start, end) offsets of the definitions replaced by `pass`. */
+  blanked: readonly (readonly [number, number])[];
 }
 
 /** One step of a re-export chain: `name` as seen in `module`. */

@@ -1,5 +1,5 @@
 import { datetimeFix } from '../fixes/datetime.js';
-import { moveImportItem, renameReferences } from '../fixes/imports.js';
+import { bindsName, moveImportItem, renameReferences } from '../fixes/imports.js';
 import type { DeprecatedSymbol } from '../migrations/model.js';
 import { targetKey } from '../project/project.js';
 import type { Fix, RelatedLocation } from '../types.js';
@@ -26,7 +26,7 @@ function replacementFix(ctx: FileContext, stmt: number, item: number, symbol: De
   const imp = view.facts.imports[stmt]!;
   if (imp.kind !== 'from' || imp.absModule === null) return null;
   const it = imp.items[item]!;
-  const renames = it.asName === null && !view.facts.boundNames.includes(replacement.name);
+  const renames = it.asName === null && !bindsName(view, replacement.name);
   const local = renames ? replacement.name : it.local;
   const edits = moveImportItem(view, { stmt, item, module: replacement.module, name: replacement.name, local, wholeStatement: false });
   if (renames) edits.push(...renameReferences(view.facts, stmt, item, replacement.name));

@@ -1,4 +1,4 @@
-import { moveImportItem, renameReferences, type FileView } from '../fixes/imports.js';
+import { bindsName, moveImportItem, renameReferences, type FileView } from '../fixes/imports.js';
 import type { Fix } from '../types.js';
 import { importTargets, nonCanonicalHome, type CanonicalHomeForImport } from './chain.js';
 import type { Rule } from './rule.js';
@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
 function canonicalImportFix(view: FileView | null, stmt: number, item: number, home: CanonicalHomeForImport, whole: boolean): Fix | null {
   if (!view) return null;
   const it = view.facts.imports[stmt]!.items[item]!;
-  const renames = it.asName === null && home.name !== it.name && !view.facts.boundNames.includes(home.name);
+  const renames = it.asName === null && home.name !== it.name && !bindsName(view, home.name);
   const local = renames ? home.name : it.local;
   const edits = moveImportItem(view, { stmt, item, module: home.module, name: home.name, local, wholeStatement: whole && !renames });
   if (renames) edits.push(...renameReferences(view.facts, stmt, item, home.name));

@@ -1,4 +1,4 @@
-import { moveImportItem, renameReferences } from '../fixes/imports.js';
+import { bindsName, moveImportItem, renameReferences } from '../fixes/imports.js';
 import { targetKey, type Target } from '../project/project.js';
 import type { MigrationModel } from '../migrations/model.js';
 import type { Fix, RelatedLocation } from '../types.js';
@@ -93,7 +93,7 @@ function aliasFix(ctx: FileContext, stmt: number, item: number, module: string, 
   const view = ctx.view();
   if (!view) return null;
   const it = view.facts.imports[stmt]!.items[item]!;
-  const renames = it.asName === null && !view.facts.boundNames.includes(canonical);
+  const renames = it.asName === null && !bindsName(view, canonical);
   const local = renames ? canonical : it.local;
   const edits = moveImportItem(view, { stmt, item, module, name: canonical, local, wholeStatement: false });
   if (renames) edits.push(...renameReferences(view.facts, stmt, item, canonical));

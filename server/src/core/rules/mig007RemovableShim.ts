@@ -1,5 +1,5 @@
-import type { Project, ProjectFile } from '../project/project.js';
-import type { Rule } from './rule.js';
+import { focusKey, type Project, type ProjectFile } from '../project/project.js';
+import type { OutlineNeed, Rule } from './rule.js';
 
 /**
  * The workspace files importing each module, in any form (`import a.b.c` imports `a`, `a.b` and `a.b.c`; `from m
@@ -59,21 +59,27 @@ function aliasUsers(project: Project, names: ReadonlySet<string>): Set<string> {
 export const removableShim: Rule = {
   // An alias counts as used when a ref or name load reads it: an outline file's extra refs (shadowed names) could
   // hide that, and its name loads over-approximate (every read of a module-level name, shadowed or not). So the files
-  // whose refs might read a removable alias are parsed, and its own module when it might read it.
+  // whose refs might read a removable alias get exact refs for those imports (a focused parse's are exact already),
+  // and its own module is parsed when it might read it.
   outlineSensitive({ project, model }, outline) {
     const removable = model.aliases.filter((a) => a.removable);
     if (!removable.length) return [];
     const aliases = new Set(removable.map((a) => `${a.module}.${a.name}`));
     const names = new Set(removable.map((a) => a.name));
-    return outline.filter(
-      (file) =>
-        removable.some((a) => a.path === file.relPath && file.facts.moduleNameLoads.includes(a.name)) ||
-        file.facts.refs.some((ref) => {
-          if (!ref.chain.length || !names.has(ref.chain[0]!)) return false;
-          const base = project.resolveImportItem(file, ref.stmt, ref.item);
-          return base.kind === 'module' && aliases.has(`${base.module}.${ref.chain[0]}`);
-        }),
-    );
+    const needs: OutlineNeed[] = [];
+    for (const file of outline) {
+      if (removable.some((a) => a.path === file.relPath && file.facts.moduleNameLoads.includes(a.name))) {
+        needs.push({ file });
+        continue;
+      }
+      const refs = file.facts.refs.filter((ref) => {
+        if (!ref.chain.length || !names.has(ref.chain[0]!) || file.focus?.items.has(focusKey(ref.stmt, ref.item))) return false;
+        const base = project.resolveImportItem(file, ref.stmt, ref.item);
+        return base.kind === 'module' && aliases.has(`${base.module}.${ref.chain[0]}`);
+      });
+      if (refs.length) needs.push({ file, refs });
+    }
+    return needs;
   },
   code: 'MIG007',
   outlineExact: true,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { FileView } from '../fixes/imports.js';
 import type { MigrationModel } from '../migrations/model.js';
+import type { Ref } from '../python/facts.js';
 import type { Project, ProjectFile } from '../project/project.js';
 import type { FindingTag, Fix, Range, RelatedLocation, RuleCode, Severity } from '../types.js';
 
@@ -61,8 +62,15 @@ export interface Rule {
   outlineExact?: boolean;
   /**
    * Outline files (ProjectFile.outline: refs over-approximate, no name loads) whose approximate facts could hide one
-   * of this rule's project findings; a whole-workspace check parses them fully. Rules that report more, never less,
-   * when a file has more refs need none: any finding in an outline file already makes the check parse it.
+   * of this rule's project findings; a whole-workspace check parses them (focused on `refs`' import items when exact
+   * refs for those would settle it, fully otherwise). Rules that report more, never less, when a file has more refs
+   * need none: any finding in an outline file already makes the check parse it.
    */
-  outlineSensitive?(ctx: Omit<ProjectContext, 'report'>, outline: readonly ProjectFile[]): ProjectFile[];
+  outlineSensitive?(ctx: Omit<ProjectContext, 'report'>, outline: readonly ProjectFile[]): OutlineNeed[];
+}
+
+export interface OutlineNeed {
+  file: ProjectFile;
+  /** Refs of the file whose exact counterparts would settle it (workspace/focus.ts); absent: only a full parse does. */
+  refs?: readonly Ref[];
 }

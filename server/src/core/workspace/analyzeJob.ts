@@ -132,6 +132,7 @@ export function outlineFile(source: SourceFile, text: string): ProjectFile | nul
 /** A file as the facts cache (cache/factsCache.ts) kept it, in the shape analyzing it again would give. */
 export function cachedProjectFile(source: SourceFile, cached: CachedFile): ProjectFile {
   const file = projectFile(source, cached.facts, cached.problems, false);
+  if (cached.focus) return { ...file, outline: true, focus: cached.focus };
   return cached.outline ? { ...file, outline: true } : file;
 }
 

@@ -7,6 +7,7 @@ import type { ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
+import { focusFile } from './focus.js';
 import { AnalysisPool, INLINE_BELOW_BYTES } from './pool.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
 
@@ -44,6 +45,12 @@ export interface WorkspaceOptions {
    * analyzed. Only with 'as-needed' (the files it serves may be outlines); files in the overlay are never looked up.
    */
   cached?: { lookup(source: SourceFile): ProjectFile | null };
+  /**
+   * With 'as-needed': a file that must be parsed only for the exact refs of its findings gets a focused parse
+   * (focus.ts) when one can vouch for them. Its bound names and other refs stay incomplete, so only a command that
+   * reports findings without applying fixes may ask for it (check; `fix` re-checks every name after its edits).
+   */
+  focus?: boolean;
 }
 
 export interface Workspace {
@@ -109,6 +116,10 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     for (const j of jobs) out.push(await analyzeJob(j, parser));
     return out;
   };
+  const focusOn = async (file: ProjectFile, items: Set<string>): Promise<ProjectFile | null> => {
+    const read = readPythonFile(file.absPath, file.relPath);
+    return read.ok ? focusFile(file, read.text, items, await parser()) : null;
+  };
   try {
     if (depth === 'full') {
       for (const file of await parse(discovered.files.map((f) => job(f, 'full')))) analyzer.project.upsert(file);
@@ -141,9 +152,19 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       await Promise.all(parsing);
       for (const file of files) analyzer.project.upsert(file);
     }
-    const toParse = (): ProjectFile[] => [...new Set([...analyzer.outlineFilesToParse(), ...(opts.parseAlso?.(analyzer) ?? [])])];
-    for (let needed = toParse(); needed.length; needed = toParse()) {
-      for (const file of await parse(needed.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
+    const toRefine = (): { file: ProjectFile; items: Set<string> | null }[] => {
+      const needed = new Map(analyzer.outlineFilesToRefine().map((n) => [n.file, n.items]));
+      for (const file of opts.parseAlso?.(analyzer) ?? []) needed.set(file, null);
+      return [...needed].map(([file, items]) => ({ file, items }));
+    };
+    for (let needed = toRefine(); needed.length; needed = toRefine()) {
+      const full: ProjectFile[] = [];
+      for (const { file, items } of needed) {
+        const focused = opts.focus && items && !overlay.has(file.absPath) ? await focusOn(file, items) : null;
+        if (focused) analyzer.project.upsert(focused);
+        else full.push(file);
+      }
+      for (const file of await parse(full.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
     }
   } finally {
     await pool?.close();

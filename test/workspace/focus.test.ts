@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { test } from 'node:test';
+import { definitionSpans } from '../../server/src/core/python/outline/definitionSpans.js';
+import { openWorkspace } from '../../server/src/core/workspace/load.js';
+import { writeWorkspace } from '../support/files.js';
+
+// A file parsed only for the exact refs of its findings gets a focused parse (workspace/focus.ts): the definitions
+// that never name the imports those findings are about are blanked first. Each case compares with parsing
+// everything, and checks which way the file went.
+
+const at = (text: string, needle: string): number => {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  return i;
+};
+
+test('definition spans: module- and class-level definitions with their decorators, to the line where the next statement starts', () => {
+  const text = [
+    'import os',
+    '',
+    '@decorate',
+    '@decorate(1)',
+    'def top():',
+    '    def inner():',
+    '        pass',
+    '    return inner',
+    '',
+    '# a comment',
+    'class Box:',
+    '    x = 1',
+    '    async def method(self):',
+    '        class Local:',
+    '            pass',
+    '    if x:',
+    '        def conditional(self): pass',
+    'y = 2',
+    '',
+  ].join('\n');
+  const spans = definitionSpans(text).map(({ start, end }) => text.slice(start, end));
+  assert.deepEqual(spans, [
+    '@decorate\n@decorate(1)\ndef top():\n    def inner():\n        pass\n    return inner\n\n# a comment\n',
+    'class Box:\n    x = 1\n    async def method(self):\n        class Local:\n            pass\n    if x:\n        def conditional(self): pass\n',
+    'async def method(self):\n        class Local:\n            pass\n',
+    'def conditional(self): pass\n',
+  ]);
+  assert.equal(definitionSpans(text)[0]!.start, at(text, '@decorate'));
+});
+
+async function analyze(dir: string, parse: 'all' | 'as-needed', focus: boolean) {
+  const ws = await openWorkspace({ checkPath: dir, parse, focus });
+  try {
+    const files = [...ws.analyzer.project.allFiles()];
+    return {
+      findings: ws.analyzer.checkAll((f) => f.inScope),
+      focused: files.filter((f) => f.focus).map((f) => f.relPath).sort(),
+      parsed: files.filter((f) => !f.outline).map((f) => f.relPath).sort(),
+    };
+  } finally {
+    ws.parser.delete();
+  }
+}
+
+const STAMP = 'from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n\n\n';
+
+test('a focused parse gives exactly the findings and fixes of a full one, and blanks only what never names the import', async () => {
+  const dir = writeWorkspace({
+    'app/__init__.py': '',
+    // utcnow twice, one of them shadowed by a parameter; the rest of the file never names `datetime`.
+    'app/clock.py':
+      STAMP +
+      'def shadowed(datetime):\n    return datetime.utcnow()\n\n\n' +
+      'class Helpers:\n    """Long and unrelated."""\n\n    def one(self):\n        return [i * 2 for i in range(10)]\n\n    def two(self):\n        return {"a": 1}\n\n\n' +
+      'def tail():\n    return stamp()\n',
+  });
+  try {
+    const full = await analyze(dir, 'all', false);
+    const focused = await analyze(dir, 'as-needed', true);
+    assert.deepEqual(focused.findings, full.findings);
+    assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1, f.fix?.edits.map((e) => e.newText)]), [['MIG001', 5, [', timezone', 'now', '(timezone.utc)']]]);
+    assert.deepEqual(focused.focused, ['app/clock.py']);
+    assert.ok(!focused.parsed.includes('app/clock.py'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a fix told a name is free that only a blanked definition binds sends the file to a full parse', async () => {
+  // `timezone` (what the fix imports below Python 3.11) is bound in `other` only: the full parse's fix must not
+  // introduce it, and a focused parse cannot see that.
+  const dir = writeWorkspace({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    timezone = 1\n    return timezone\n' });
+  try {
+    const full = await analyze(dir, 'all', false);
+    const focused = await analyze(dir, 'as-needed', true);
+    assert.deepEqual(focused.findings, full.findings);
+    assert.deepEqual(full.findings.map((f) => [f.code, f.fix]), [['MIG001', null]]);
+    assert.deepEqual(focused.focused, []);
+    assert.ok(focused.parsed.includes('app/clock.py'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without the focus option (fix, baseline, status) files are parsed whole', async () => {
+  const dir = writeWorkspace({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    return 1\n' });
+  try {
+    const plain = await analyze(dir, 'as-needed', false);
+    assert.deepEqual(plain.focused, []);
+    assert.ok(plain.parsed.includes('app/clock.py'));
+    const focused = await analyze(dir, 'as-needed', true);
+    assert.deepEqual(focused.focused, ['app/clock.py']);
+    assert.deepEqual(focused.findings, plain.findings);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
