@@ -12,8 +12,9 @@ import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpor
 
 // The argument a focused parse rests on (workspace/focus.ts), checked on every file of the stdlib and Django the
 // outline accepts: blanking the definitions outside functions that never spell the focused imports' local names
-// leaves those imports' refs exactly as a parse of the whole file finds them (same order, chains, ranges, contexts,
-// call shapes), and the bound names differ only by names a blanked definition spells.
+// (or the focused module-level names) leaves those imports' refs exactly as a parse of the whole file finds them
+// (same order, chains, ranges, contexts, call shapes) and the verdict on whether those names are read, and the bound
+// names differ only by names a blanked definition spells.
 
 /** Which imports to focus on: a spread of single items and small groups, decided by the file's own shape. */
 function pickItems(imports: { items: unknown[] }[], salt: number): Set<string> {
@@ -44,10 +45,11 @@ for (const [name, root, prefix] of [
         const outline = outlineFacts(text, { ...opts, params: false });
         if (!outline.ok) continue;
         const items = pickItems(outline.facts.imports, n);
-        if (!items.size) continue;
+        const names = new Set(outline.facts.bindings.filter((b, k) => b.kind !== 'import' && (k + n) % 3 === 0).map((b) => b.name));
+        if (!items.size && !names.size) continue;
         const rel = path.relative(root, file);
         const asFile: ProjectFile = { relPath: rel, absPath: file, module: opts.module, isPackage: opts.isPackage, category: 'production', inScope: true, facts: outline.facts, problems: [], opaque: false, outline: true };
-        const result = focusFile(asFile, text, items, parser);
+        const result = focusFile(asFile, text, { items, names }, parser);
         if (!result) continue;
         focused++;
         blankedBytes += result.focus!.blanked.reduce((sum, [a, b]) => sum + b - a, 0);
@@ -59,6 +61,9 @@ for (const [name, root, prefix] of [
         if (!isDeepStrictEqual(got, want)) {
           const i = got.findIndex((r, k) => !isDeepStrictEqual(r, want[k]));
           assert.fail(`${rel}: focused refs differ at #${i}: ${JSON.stringify(got[i] ?? null)} vs ${JSON.stringify(want[i] ?? null)}`);
+        }
+        for (const name of names) {
+          if (result.facts.moduleNameLoads.includes(name) !== whole.moduleNameLoads.includes(name)) assert.fail(`${rel}: focused and whole parses disagree on whether \`${name}\` is read`);
         }
         const spelled = (name: string): boolean => result.focus!.blanked.some(([a, b]) => new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, 'u').test(text.slice(a, b)));
         for (const bound of whole.boundNames) {

@@ -30,12 +30,13 @@ const WORKSPACE: Record<string, string> = {
   'pkg/uses.py': 'import datetime\n\nstamp = datetime.datetime.utcnow()\n',
 };
 
-async function analyze(dir: string, parse: 'all' | 'as-needed') {
-  const ws = await openWorkspace({ checkPath: dir, parse });
+async function analyze(dir: string, parse: 'all' | 'as-needed', focus = false) {
+  const ws = await openWorkspace({ checkPath: dir, parse, focus });
   try {
-    const outlined = [...ws.analyzer.project.allFiles()].filter((f) => f.outline).map((f) => f.relPath).sort();
+    const outlined = [...ws.analyzer.project.allFiles()].filter((f) => f.outline && !f.focus).map((f) => f.relPath).sort();
+    const focused = [...ws.analyzer.project.allFiles()].filter((f) => f.focus).map((f) => f.relPath).sort();
     const findings = ws.analyzer.checkAll((f) => f.inScope).map((f) => `${f.path}:${f.range.start.line + 1} ${f.code}`);
-    return { outlined, findings };
+    return { outlined, focused, findings };
   } finally {
     ws.parser.delete();
   }
@@ -60,6 +61,11 @@ test('findings that rest on exact outline facts leave their files outlined, with
     assert.deepEqual(fast.findings, full.findings);
     assert.deepEqual(full.outlined, []);
     assert.deepEqual(fast.outlined, ['pkg/__init__.py', 'pkg/a.py', 'pkg/b.py', 'pkg/c.py', 'pkg/d.py', 'pkg/e.py', 'pkg/unused.py']);
+    // check's way (workspace/focus.ts): read.py and shadowed.py need exact loads of their alias, which a focused parse
+    // gives (their class never spells it and is blanked); uses.py has no definition to blank, so it is parsed whole.
+    const focused = await analyze(dir, 'as-needed', true);
+    assert.deepEqual(focused.findings, full.findings);
+    assert.deepEqual(focused.focused, ['pkg/read.py', 'pkg/shadowed.py']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { loadStdlibCatalog, type StdlibCatalog } from './catalog/stdlib.js';
 import type { Config } from './config/types.js';
 import type { FileView } from './fixes/imports.js';
 import { MigrationModel } from './migrations/model.js';
-import { focusKey, Project, type ProjectFile } from './project/project.js';
+import { focusKey, Project, type FocusRequest, type ProjectFile } from './project/project.js';
 import { RULES } from './rules/index.js';
 import type { Draft, Rule } from './rules/rule.js';
 import { LineIndex, comparePositions, compareStrings } from './text.js';
@@ -182,24 +182,25 @@ export class Analyzer {
   }
 
   /**
-   * The same, each with the import items (focusKey) whose exact refs would settle it, for a focused parse
-   * (workspace/focus.ts), or null when only a full parse will do: a rule needs the file's exact name loads, a finding
-   * of a workspace-wide rule or one on no import item, or a focus that no longer holds. A focused file whose focus
-   * holds is not listed.
+   * The same, each with what a focused parse (workspace/focus.ts) would have to make exact to settle it, or null
+   * when only a full parse will do: a finding of a workspace-wide rule or one on no import item, or a focus that no
+   * longer holds. A focused file whose focus holds is not listed.
    */
-  outlineFilesToRefine(): { file: ProjectFile; items: Set<string> | null }[] {
+  outlineFilesToRefine(): { file: ProjectFile; request: FocusRequest | null }[] {
     const outline = [...this.project.allFiles()].filter((f) => f.outline);
     if (!outline.length) return [];
     const ctx = { project: this.project, model: this.model(), config: this.opts.config };
-    const needed = new Map<ProjectFile, Set<string> | null>();
-    const need = (file: ProjectFile, items: Iterable<string> | null): void => {
+    const needed = new Map<ProjectFile, { items: Set<string>; names: Set<string> } | null>();
+    const need = (file: ProjectFile, items: Iterable<string> | null, names: Iterable<string> = []): void => {
       const known = needed.get(file);
-      if (known === null || file.focus) needed.set(file, null);
-      else if (items === null) needed.set(file, null);
-      else needed.set(file, new Set([...(known ?? []), ...items]));
+      // A focused file is not focused again: what its focus lacks takes a full parse.
+      if (known === null || file.focus || items === null) return void needed.set(file, null);
+      needed.set(file, { items: new Set([...(known?.items ?? []), ...items]), names: new Set([...(known?.names ?? []), ...names]) });
     };
     for (const rule of this.enabledRules) {
-      for (const { file, refs } of rule.outlineSensitive?.(ctx, outline) ?? []) need(file, refs ? refs.map((r) => focusKey(r.stmt, r.item)) : null);
+      for (const { file, refs, names } of rule.outlineSensitive?.(ctx, outline) ?? []) {
+        need(file, refs || names ? (refs ?? []).map((r) => focusKey(r.stmt, r.item)) : null, names);
+      }
     }
     const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
     for (const file of outline) {
@@ -215,7 +216,7 @@ export class Analyzer {
         if (file.outline && file.inScope && findings.some((f) => approximate.has(f.code))) need(file, null);
       }
     }
-    return [...needed].map(([file, items]) => ({ file, items }));
+    return [...needed].map(([file, request]) => ({ file, request }));
   }
 
   private enabledFor(code: RuleCode, file: ProjectFile): boolean {

@@ -83,6 +83,8 @@ export class FactsWriter {
         this.int(Number(stmt));
         this.int(Number(item));
       }
+      this.int(file.focus.names.size);
+      for (const name of file.focus.names) this.str(name);
       this.int(file.focus.blanked.length);
       for (const [start, end] of file.focus.blanked) {
         this.int(start);
@@ -322,8 +324,9 @@ export class FactsReader {
 
   private focus(): Focus {
     const items = new Set(this.list(() => focusKey(this.index(), this.index())));
+    const names = new Set(this.list(() => this.str()));
     const blanked = this.list((): [number, number] => [this.index(), this.index()]);
-    return { items, blanked };
+    return { items, names, blanked };
   }
 
   /** A non-negative integer (an index or offset: what it indexes is checked where it is used). */

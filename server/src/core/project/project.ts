@@ -40,10 +40,16 @@ export function focusKey(stmt: number, item: number): string {
   return `${stmt}:${item}`;
 }
 
-/** What a focused parse vouches for (workspace/focus.ts). */
-export interface Focus {
-  /** `stmt:item` of the import items whose refs are exact, indexes into the file's imports. */
+/** What a focused parse is asked for (workspace/focus.ts). */
+export interface FocusRequest {
+  /** focusKey of the import items whose refs must be exact. */
   items: ReadonlySet<string>;
+  /** Module-level names whose name loads must be exact (moduleNameLoads holds them exactly when read). */
+  names: ReadonlySet<string>;
+}
+
+/** What a focused parse vouches for. */
+export interface Focus extends FocusRequest {
   /** [start, end) offsets of the definitions replaced by `pass`. */
   blanked: readonly (readonly [number, number])[];
 }

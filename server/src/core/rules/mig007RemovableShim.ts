@@ -59,8 +59,8 @@ function aliasUsers(project: Project, names: ReadonlySet<string>): Set<string> {
 export const removableShim: Rule = {
   // An alias counts as used when a ref or name load reads it: an outline file's extra refs (shadowed names) could
   // hide that, and its name loads over-approximate (every read of a module-level name, shadowed or not). So the files
-  // whose refs might read a removable alias get exact refs for those imports (a focused parse's are exact already),
-  // and its own module is parsed when it might read it.
+  // whose refs might read a removable alias get exact refs for those imports, and its own module exact loads of its
+  // name when it might read it (what a focused parse already made exact is not asked again).
   outlineSensitive({ project, model }, outline) {
     const removable = model.aliases.filter((a) => a.removable);
     if (!removable.length) return [];
@@ -68,16 +68,15 @@ export const removableShim: Rule = {
     const names = new Set(removable.map((a) => a.name));
     const needs: OutlineNeed[] = [];
     for (const file of outline) {
-      if (removable.some((a) => a.path === file.relPath && file.facts.moduleNameLoads.includes(a.name))) {
-        needs.push({ file });
-        continue;
-      }
+      const read = removable
+        .filter((a) => a.path === file.relPath && file.facts.moduleNameLoads.includes(a.name) && !file.focus?.names.has(a.name))
+        .map((a) => a.name);
       const refs = file.facts.refs.filter((ref) => {
         if (!ref.chain.length || !names.has(ref.chain[0]!) || file.focus?.items.has(focusKey(ref.stmt, ref.item))) return false;
         const base = project.resolveImportItem(file, ref.stmt, ref.item);
         return base.kind === 'module' && aliases.has(`${base.module}.${ref.chain[0]}`);
       });
-      if (refs.length) needs.push({ file, refs });
+      if (read.length || refs.length) needs.push({ file, refs, names: read });
     }
     return needs;
   },

@@ -71,6 +71,10 @@ export interface Rule {
 
 export interface OutlineNeed {
   file: ProjectFile;
-  /** Refs of the file whose exact counterparts would settle it (workspace/focus.ts); absent: only a full parse does. */
+  /**
+   * What exact facts would settle it (a focused parse, workspace/focus.ts, gives them): the exact counterparts of
+   * these refs, the exact verdict on whether these module-level names are read. Neither: only a full parse does.
+   */
   refs?: readonly Ref[];
+  names?: readonly string[];
 }

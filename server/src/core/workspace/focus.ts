@@ -2,7 +2,7 @@ import { extractFacts } from '../python/extract.js';
 import type { FileFacts, Ref } from '../python/facts.js';
 import { definitionSpans, type DefinitionSpan } from '../python/outline/definitionSpans.js';
 import type { PythonParser } from '../python/parser.js';
-import { focusKey, type Focus, type ProjectFile } from '../project/project.js';
+import { focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
 import { comparePositions } from '../text.js';
 import type { Finding, Position, Range } from '../types.js';
 
@@ -15,9 +15,9 @@ import type { Finding, Position, Range } from '../types.js';
  * of findings each, most of them in big test modules). Parse and extraction cost grows with the bytes; the findings
  * need only the refs of the import items they are about.
  *
- * Why it is exact for those items (the "focus"):
- * - A definition outside functions (definitionSpans) whose text never holds the local name of a focused item holds
- *   no ref of one, no binding of that name (a binding spells the name), and nothing another scope reads for it: a
+ * Why it is exact for those items (the "focus"), and for the loads of module-level names a rule asks about:
+ * - A definition outside functions (definitionSpans) whose text never spells the local name of a focused item (or a
+ *   focused name) holds no ref of one, no read or binding of that name (both spell it), and nothing another scope reads for it: a
  *   function body is its own scope, and a class body's names are not visible in its methods. Blanking it leaves the
  *   refs of focused items, with their chains, contexts and call shapes, exactly as a parse of the whole file has
  *   them, at the same rows and columns: blanked lines stay, empty, and what follows a blanked definition starts a
@@ -96,8 +96,11 @@ function blankText(text: string, blanked: readonly (readonly [number, number])[]
   return parts.join('');
 }
 
-/** The outline's facts with exact refs for the focused items from the focused parse's, or null when they cannot be matched up. */
-function focusedFacts(outline: FileFacts, focused: FileFacts, items: ReadonlySet<string>): FileFacts | null {
+/**
+ * The outline's facts with the focused parse's refs of the focused items and its verdict on the focused names' loads,
+ * or null when they cannot be matched up.
+ */
+function focusedFacts(outline: FileFacts, focused: FileFacts, { items, names }: FocusRequest): FileFacts | null {
   const byStart = new Map<string, number>();
   outline.imports.forEach((s, i) => byStart.set(`${s.range.start.line}:${s.range.start.column}`, i));
   const stmtOf = focused.imports.map((s) => byStart.get(`${s.range.start.line}:${s.range.start.column}`) ?? -1);
@@ -108,18 +111,21 @@ function focusedFacts(outline: FileFacts, focused: FileFacts, items: ReadonlySet
     if (items.has(focusKey(stmt, ref.item))) refs.push(stmt === ref.stmt ? ref : { ...ref, stmt });
   }
   for (const ref of outline.refs) if (!items.has(focusKey(ref.stmt, ref.item))) refs.push(ref);
-  return { ...outline, refs, boundNames: focused.boundNames, unboundNames: focused.unboundNames };
+  // The outline's name loads over-approximate the parse's: the focused names keep only those the parse confirms.
+  const moduleNameLoads = outline.moduleNameLoads.filter((n) => !names.has(n) || focused.moduleNameLoads.includes(n));
+  return { ...outline, refs, moduleNameLoads, boundNames: focused.boundNames, unboundNames: focused.unboundNames };
 }
 
 /**
- * The outline file with exact refs for the import `items` (focusKey), or null when a full parse is needed: nothing to
- * blank, or a focused text that does not parse.
+ * The outline file with exact refs for the requested import items and exact loads of the requested names, or null
+ * when a full parse is needed: nothing to blank, or a focused text that does not parse.
  */
-export function focusFile(file: ProjectFile, text: string, items: ReadonlySet<string>, parser: PythonParser): ProjectFile | null {
-  const words = [...new Set([...items].map((k) => {
+export function focusFile(file: ProjectFile, text: string, request: FocusRequest, parser: PythonParser): ProjectFile | null {
+  const locals = [...request.items].map((k) => {
     const [s, i] = k.split(':').map(Number);
     return file.facts.imports[s!]!.items[i!]!.local;
-  }))];
+  });
+  const words = [...new Set([...locals, ...request.names])];
   let spans: DefinitionSpan[];
   try {
     spans = definitionSpans(text);
@@ -137,8 +143,8 @@ export function focusFile(file: ProjectFile, text: string, items: ReadonlySet<st
     tree.delete();
   }
   if (focused.syntaxError) return null;
-  const facts = focusedFacts(file.facts, focused, items);
-  return facts ? { ...file, facts, focus: { items, blanked } } : null;
+  const facts = focusedFacts(file.facts, focused, request);
+  return facts ? { ...file, facts, focus: { items: request.items, names: request.names, blanked } } : null;
 }
 
 /** Whether each of `approximate` (a focused file's findings of rules that read refs) is about a focused item. */

@@ -3,7 +3,7 @@ import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
-import type { ProjectFile } from '../project/project.js';
+import type { FocusRequest, ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
@@ -116,9 +116,9 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     for (const j of jobs) out.push(await analyzeJob(j, parser));
     return out;
   };
-  const focusOn = async (file: ProjectFile, items: Set<string>): Promise<ProjectFile | null> => {
+  const focusOn = async (file: ProjectFile, request: FocusRequest): Promise<ProjectFile | null> => {
     const read = readPythonFile(file.absPath, file.relPath);
-    return read.ok ? focusFile(file, read.text, items, await parser()) : null;
+    return read.ok ? focusFile(file, read.text, request, await parser()) : null;
   };
   try {
     if (depth === 'full') {
@@ -152,15 +152,15 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       await Promise.all(parsing);
       for (const file of files) analyzer.project.upsert(file);
     }
-    const toRefine = (): { file: ProjectFile; items: Set<string> | null }[] => {
-      const needed = new Map(analyzer.outlineFilesToRefine().map((n) => [n.file, n.items]));
+    const toRefine = (): { file: ProjectFile; request: FocusRequest | null }[] => {
+      const needed = new Map(analyzer.outlineFilesToRefine().map((n) => [n.file, n.request]));
       for (const file of opts.parseAlso?.(analyzer) ?? []) needed.set(file, null);
-      return [...needed].map(([file, items]) => ({ file, items }));
+      return [...needed].map(([file, request]) => ({ file, request }));
     };
     for (let needed = toRefine(); needed.length; needed = toRefine()) {
       const full: ProjectFile[] = [];
-      for (const { file, items } of needed) {
-        const focused = opts.focus && items && !overlay.has(file.absPath) ? await focusOn(file, items) : null;
+      for (const { file, request } of needed) {
+        const focused = opts.focus && request && !overlay.has(file.absPath) ? await focusOn(file, request) : null;
         if (focused) analyzer.project.upsert(focused);
         else full.push(file);
       }
