@@ -62,21 +62,40 @@ export function focusItems(facts: FileFacts, findings: readonly Finding[]): Set<
 
 const isIdentifierCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 
-/** Whether `word` occurs in text[start, end) not as part of a longer ASCII identifier (non-ASCII neighbours count as a match). */
-function hasWord(text: string, word: string, start: number, end: number): boolean {
-  for (let i = text.indexOf(word, start); i >= 0 && i + word.length <= end; i = text.indexOf(word, i + 1)) {
-    if (!isIdentifierCode(text.charCodeAt(i - 1)) && !isIdentifierCode(text.charCodeAt(i + word.length))) return true;
+/**
+ * Where the text spells one of `words` (not as part of a longer ASCII identifier; a non-ASCII neighbour counts as a
+ * match), in increasing order: one pass per word, so that asking about many spans stays linear in the text.
+ */
+function spellings(text: string, words: Iterable<string>): number[] {
+  const at: number[] = [];
+  for (const word of words) {
+    if (!word) continue;
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      if (!isIdentifierCode(text.charCodeAt(i - 1)) && !isIdentifierCode(text.charCodeAt(i + word.length))) at.push(i);
+    }
   }
-  return false;
+  return at.sort((a, b) => a - b);
 }
 
-/** The definitions to blank: outermost first, those naming none of `words`. */
+/** Whether a sorted list of offsets holds one in [start, end). */
+function anyWithin(sorted: readonly number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! < end;
+}
+
+/** The definitions to blank: outermost first, those spelling none of `words`. */
 function spansToBlank(text: string, spans: readonly DefinitionSpan[], words: readonly string[]): [number, number][] {
+  const spelled = spellings(text, words);
   const out: [number, number][] = [];
   let blankedUntil = -1;
   for (const { start, end } of spans) {
-    if (start < blankedUntil) continue;
-    if (words.some((w) => hasWord(text, w, start, end))) continue;
+    if (start < blankedUntil || anyWithin(spelled, start, end)) continue;
     out.push([start, end]);
     blankedUntil = end;
   }
@@ -158,6 +177,6 @@ export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonl
  * cannot answer for it (fixes ask, through fixes/imports.ts bindsName, before introducing a name).
  */
 export function blankedSpells(focus: Focus, text: string, names: Iterable<string>): boolean {
-  for (const name of names) if (focus.blanked.some(([start, end]) => hasWord(text, name, start, end))) return true;
-  return false;
+  const spelled = spellings(text, names);
+  return focus.blanked.some(([start, end]) => anyWithin(spelled, start, end));
 }
