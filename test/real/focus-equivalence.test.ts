@@ -7,6 +7,9 @@ import { extractFacts } from '../../server/src/core/python/extract.js';
 import { outlineFacts } from '../../server/src/core/python/outline.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
 import { focusKey, type ProjectFile } from '../../server/src/core/project/project.js';
+import type { Ref } from '../../server/src/core/python/facts.js';
+import { LineIndex } from '../../server/src/core/python/outline/positions.js';
+import { comparePositions } from '../../server/src/core/text.js';
 import { focusFile } from '../../server/src/core/workspace/focus.js';
 import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
 
@@ -33,6 +36,7 @@ for (const [name, root, prefix] of [
     const parser = await PythonParser.create();
     let focused = 0;
     let blankedBytes = 0;
+    let chainFocused = 0;
     try {
       for (const [n, file] of pythonFiles(root).entries()) {
         let text: string;
@@ -44,12 +48,22 @@ for (const [name, root, prefix] of [
         const opts = moduleOptionsFor(root, file, prefix);
         const outline = outlineFacts(text, { ...opts, params: false });
         if (!outline.ok) continue;
-        const items = pickItems(outline.facts.imports, n);
+        const picked = pickItems(outline.facts.imports, n);
+        // Some items only for the chains through some attribute names (every other one each item's refs spell).
+        const chains = new Map<string, Set<string>>();
+        for (const ref of outline.facts.refs) {
+          const key = focusKey(ref.stmt, ref.item);
+          if (!picked.has(key) || !ref.chain.length || (ref.stmt + n) % 2 === 0) continue;
+          const words = chains.get(key) ?? new Set<string>();
+          if ((words.size + ref.item) % 2 === 0) words.add(ref.chain[0]!);
+          chains.set(key, words);
+        }
+        const items = new Set([...picked].filter((k) => !chains.has(k)));
         const names = new Set(outline.facts.bindings.filter((b, k) => b.kind !== 'import' && (k + n) % 3 === 0).map((b) => b.name));
-        if (!items.size && !names.size) continue;
+        if (!items.size && !names.size && !chains.size) continue;
         const rel = path.relative(root, file);
         const asFile: ProjectFile = { relPath: rel, absPath: file, module: opts.module, isPackage: opts.isPackage, category: 'production', inScope: true, facts: outline.facts, problems: [], opaque: false, outline: true };
-        const result = focusFile(asFile, text, { items, names }, parser);
+        const result = focusFile(asFile, text, { items, chains, names }, parser);
         if (!result) continue;
         focused++;
         blankedBytes += result.focus!.blanked.reduce((sum, [a, b]) => sum + b - a, 0);
@@ -61,6 +75,22 @@ for (const [name, root, prefix] of [
         if (!isDeepStrictEqual(got, want)) {
           const i = got.findIndex((r, k) => !isDeepStrictEqual(r, want[k]));
           assert.fail(`${rel}: focused refs differ at #${i}: ${JSON.stringify(got[i] ?? null)} vs ${JSON.stringify(want[i] ?? null)}`);
+        }
+        // Chain-focused items: exact outside blanked definitions, an over-approximation inside, and every ref through a
+        // focused attribute outside.
+        const lines = new LineIndex(text);
+        const blanked = result.focus!.blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
+        const inBlanked = (r: Ref): boolean => blanked.some(([a, b]) => comparePositions(a, r.ranges[0]!.start) <= 0 && comparePositions(r.ranges[0]!.start, b) < 0);
+        const same = (r: Ref, s: Ref): boolean => r.stmt === s.stmt && r.item === s.item && isDeepStrictEqual([r.chain, r.ranges, r.attrRanges], [s.chain, s.ranges, s.attrRanges]);
+        for (const [key, words] of chains) {
+          chainFocused++;
+          const exact: Ref[] = whole.refs.filter((r) => focusKey(r.stmt, r.item) === key);
+          const merged: Ref[] = result.facts.refs.filter((r) => focusKey(r.stmt, r.item) === key);
+          if (!isDeepStrictEqual(merged.filter((r) => !inBlanked(r)), exact.filter((r) => !inBlanked(r)))) assert.fail(`${rel}: refs of ${key} outside blanked definitions differ`);
+          const missing: Ref | undefined = exact.find((r) => inBlanked(r) && !merged.some((m) => same(m, r)));
+          if (missing) assert.fail(`${rel}: a ref of ${key} in a blanked definition is missing: ${JSON.stringify(missing)}`);
+          const lost = exact.find((r) => r.chain.length && words.has(r.chain[0]!) && inBlanked(r));
+          if (lost) assert.fail(`${rel}: a ref through a focused attribute was blanked: ${JSON.stringify(lost)}`);
         }
         for (const name of names) {
           if (result.facts.moduleNameLoads.includes(name) !== whole.moduleNameLoads.includes(name)) assert.fail(`${rel}: focused and whole parses disagree on whether \`${name}\` is read`);
@@ -76,5 +106,6 @@ for (const [name, root, prefix] of [
     }
     assert.ok(focused > (name === 'Django' ? 300 : 600), `only ${focused} files were focused`);
     assert.ok(blankedBytes > 1_000_000, `only ${blankedBytes} bytes were blanked`);
+    assert.ok(chainFocused > (name === 'Django' ? 100 : 300), `only ${chainFocused} items were focused on chains`);
   });
 }

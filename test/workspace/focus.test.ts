@@ -3,6 +3,10 @@ import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { definitionSpans } from '../../server/src/core/python/outline/definitionSpans.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
+import { focusCovers } from '../../server/src/core/workspace/focus.js';
+import type { Focus } from '../../server/src/core/project/project.js';
+import type { FileFacts } from '../../server/src/core/python/facts.js';
+import type { Finding, TextEdit } from '../../server/src/core/types.js';
 import { writeWorkspace } from '../support/files.js';
 
 // A file parsed only for the exact refs of its findings gets a focused parse (workspace/focus.ts): the definitions
@@ -113,4 +117,23 @@ test('without the focus option (fix, baseline, status) files are parsed whole', 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a fix of a finding about one chain that edits another use of its item is not covered by a chain focus', () => {
+  const range = (line: number, start: number, end: number) => ({ start: { line, column: start }, end: { line, column: end } });
+  // `dt.utcnow()` on line 1 and `dt.now()` on line 2, both refs of import item 0:0.
+  const ref = (line: number, attr: string) => ({
+    stmt: 0, item: 0, chain: [attr], ranges: [range(line, 0, 2), range(line, 0, 3 + attr.length)], attrRanges: [range(line, 3, 3 + attr.length)],
+    context: 'load' as const, call: null, lambdaSafe: false,
+  });
+  const facts = { imports: [], refs: [ref(1, 'utcnow'), ref(2, 'now')] } as unknown as FileFacts;
+  const focus: Focus = { items: new Set(), chains: new Map([['0:0', new Set(['utcnow'])]]), names: new Set(), blanked: [] };
+  const finding = (edits: TextEdit[]): Finding => ({
+    code: 'MIG001', rule: 'deprecated-usage', severity: 'warning', message: 'm', path: 'a.py', range: range(1, 0, 9), category: 'production',
+    fix: { safety: 'safe', title: 't', edits }, tags: [], related: [],
+  });
+  assert.equal(focusCovers(focus, facts, [finding([{ range: range(1, 3, 9), newText: 'now' }])]), true);
+  assert.equal(focusCovers(focus, facts, [finding([{ range: range(2, 0, 2), newText: 'other' }])]), false);
+  // The same fix is fine when the focus has the item whole.
+  assert.equal(focusCovers({ ...focus, items: new Set(['0:0']) }, facts, [finding([{ range: range(2, 0, 2), newText: 'other' }])]), true);
 });

@@ -190,16 +190,21 @@ export class Analyzer {
     const outline = [...this.project.allFiles()].filter((f) => f.outline);
     if (!outline.length) return [];
     const ctx = { project: this.project, model: this.model(), config: this.opts.config };
-    const needed = new Map<ProjectFile, { items: Set<string>; names: Set<string> } | null>();
-    const need = (file: ProjectFile, items: Iterable<string> | null, names: Iterable<string> = []): void => {
+    const needed = new Map<ProjectFile, { items: Set<string>; chains: Map<string, Set<string>>; names: Set<string> } | null>();
+    type Need = { items?: Iterable<string>; chains?: ReadonlyMap<string, ReadonlySet<string>>; names?: Iterable<string> };
+    const need = (file: ProjectFile, add: Need | null): void => {
       const known = needed.get(file);
       // A focused file is not focused again: what its focus lacks takes a full parse.
-      if (known === null || file.focus || items === null) return void needed.set(file, null);
-      needed.set(file, { items: new Set([...(known?.items ?? []), ...items]), names: new Set([...(known?.names ?? []), ...names]) });
+      if (known === null || file.focus || add === null) return void needed.set(file, null);
+      const request = known ?? { items: new Set<string>(), chains: new Map<string, Set<string>>(), names: new Set<string>() };
+      for (const key of add.items ?? []) request.items.add(key);
+      for (const [key, words] of add.chains ?? []) request.chains.set(key, new Set([...(request.chains.get(key) ?? []), ...words]));
+      for (const name of add.names ?? []) request.names.add(name);
+      needed.set(file, request);
     };
     for (const rule of this.enabledRules) {
       for (const { file, refs, names } of rule.outlineSensitive?.(ctx, outline) ?? []) {
-        need(file, refs || names ? (refs ?? []).map((r) => focusKey(r.stmt, r.item)) : null, names);
+        need(file, refs || names ? { items: (refs ?? []).map((r) => focusKey(r.stmt, r.item)), names: names ?? [] } : null);
       }
     }
     const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
@@ -216,6 +221,8 @@ export class Analyzer {
         if (file.outline && file.inScope && findings.some((f) => approximate.has(f.code))) need(file, null);
       }
     }
+    // An item wanted whole needs no chains of its own.
+    for (const request of needed.values()) for (const key of request?.items ?? []) request!.chains.delete(key);
     return [...needed].map(([file, request]) => ({ file, request }));
   }
 

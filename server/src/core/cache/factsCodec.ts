@@ -83,6 +83,14 @@ export class FactsWriter {
         this.int(Number(stmt));
         this.int(Number(item));
       }
+      this.int(file.focus.chains.size);
+      for (const [key, words] of file.focus.chains) {
+        const [stmt, item] = key.split(':');
+        this.int(Number(stmt));
+        this.int(Number(item));
+        this.int(words.size);
+        for (const word of words) this.str(word);
+      }
       this.int(file.focus.names.size);
       for (const name of file.focus.names) this.str(name);
       this.int(file.focus.blanked.length);
@@ -324,9 +332,10 @@ export class FactsReader {
 
   private focus(): Focus {
     const items = new Set(this.list(() => focusKey(this.index(), this.index())));
+    const chains = new Map(this.list((): [string, Set<string>] => [focusKey(this.index(), this.index()), new Set(this.list(() => this.str()))]));
     const names = new Set(this.list(() => this.str()));
     const blanked = this.list((): [number, number] => [this.index(), this.index()]);
-    return { items, names, blanked };
+    return { items, chains, names, blanked };
   }
 
   /** A non-negative integer (an index or offset: what it indexes is checked where it is used). */

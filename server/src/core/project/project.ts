@@ -44,6 +44,12 @@ export function focusKey(stmt: number, item: number): string {
 export interface FocusRequest {
   /** focusKey of the import items whose refs must be exact. */
   items: ReadonlySet<string>;
+  /**
+   * focusKey → attribute names: import items whose refs must be exact where their chain spells one of these names (a
+   * finding on `datetime.utcnow` is about that chain, and its fix edits that use only); their other refs stay the
+   * outline's over-approximation.
+   */
+  chains: ReadonlyMap<string, ReadonlySet<string>>;
   /** Module-level names whose name loads must be exact (moduleNameLoads holds them exactly when read). */
   names: ReadonlySet<string>;
 }

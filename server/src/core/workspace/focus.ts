@@ -1,5 +1,7 @@
 import { extractFacts } from '../python/extract.js';
 import type { FileFacts, Ref } from '../python/facts.js';
+import { outlineFacts } from '../python/outline.js';
+import { LineIndex } from '../python/outline/positions.js';
 import { definitionSpans, type DefinitionSpan } from '../python/outline/definitionSpans.js';
 import type { PythonParser } from '../python/parser.js';
 import { focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
@@ -8,46 +10,71 @@ import type { Finding, Position, Range } from '../types.js';
 
 /**
  * A focused parse: exact refs for the few imports an outline file's findings are about, from a parse of the file
- * with every definition that never names them replaced by `pass`.
+ * with every definition that does not spell them replaced by `pass`.
  *
  * Why: a file with a finding of a rule that reads refs must be parsed for its exact refs, call shapes and fixes, and
- * those files are where a whole-workspace check spends its parse time (the stdlib: 2.3 MB in 51 files, for a handful
+ * those files are where a whole-workspace check spent its parse time (the stdlib: 2.3 MB in 51 files, for a handful
  * of findings each, most of them in big test modules). Parse and extraction cost grows with the bytes; the findings
- * need only the refs of the import items they are about.
+ * need only the refs they are about.
  *
- * Why it is exact for those items (the "focus"), and for the loads of module-level names a rule asks about:
- * - A definition outside functions (definitionSpans) whose text never spells the local name of a focused item (or a
- *   focused name) holds no ref of one, no read or binding of that name (both spell it), and nothing another scope reads for it: a
- *   function body is its own scope, and a class body's names are not visible in its methods. Blanking it leaves the
- *   refs of focused items, with their chains, contexts and call shapes, exactly as a parse of the whole file has
- *   them, at the same rows and columns: blanked lines stay, empty, and what follows a blanked definition starts a
- *   line of its own.
+ * What is asked for (FocusRequest): import items whose refs must all be exact (a finding on an import, or on a
+ * name whose fix renames every use), items whose refs must be exact where their chain goes through some attribute
+ * (a finding on `datetime.utcnow`), and module-level names whose loads must be exact (MIG007's own module).
+ *
+ * Why it is exact (definitionSpans: definitions outside functions, decorators included):
+ * - A definition whose text does not spell a word holds no use and no binding of it (both spell it), and nothing
+ *   another scope reads for it: a function body is its own scope, and a class body's names are not visible in its
+ *   methods. So the refs of the whole items (their local names are words), the refs through the focused attributes
+ *   (those attributes are words) and the loads of the focused names come out of the focused text exactly as out of
+ *   the whole file, at the same rows and columns: blanked lines stay, empty, and what follows a blanked definition
+ *   starts a line of its own. For a chain-focused item, whose name may be spelled in a blanked definition, those
+ *   named like it or spelling `global` (which could rebind it module-wide) stay too, and its refs in blanked
+ *   definitions are the outline's over-approximation, which produce no finding: one that could would go through a
+ *   finding's attribute, which is spelled, so its definition stays.
  * - The outline's other facts are exact already (python/outline.ts); the refs of other items stay the outline's
- *   over-approximation, which by that contract produce no finding, since none of the file's findings is theirs.
+ *   over-approximation, and none of the file's findings is theirs.
  * - Bound names come from the focused parse, so a name bound only in a blanked definition is missed. Fixes are the
  *   only readers (fixes/imports.ts bindsName: a fix never introduces a name the file binds), and a "bound" answer is
  *   right anyway; so the analyzer drops the focus (a full parse follows) when a fix was told a name a blanked
  *   definition spells is free (blankedSpells).
- * Anything this cannot vouch for (a finding on no import item, a syntax error in the focused text, a finding that
+ * Anything this cannot vouch for (a finding on nothing it can name, a syntax error in the focused text, a finding
  * the focus does not cover after other files changed) costs a full parse. The file stays an outline file for
- * everything else (ProjectFile.focus): its other refs and its name loads are the outline's.
+ * everything else (ProjectFile.focus): its other refs and name loads are the outline's.
  */
 
 function contains(range: Range, at: Position): boolean {
   return comparePositions(range.start, at) <= 0 && comparePositions(at, range.end) <= 0;
 }
 
-/** The import items the findings are about (their start lies in a ref's chain or in the import), or null when one is on none. */
-export function focusItems(facts: FileFacts, findings: readonly Finding[]): Set<string> | null {
+const sameRange = (a: Range, b: Range): boolean => comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
+
+/** What findings are about: import items, whole or for some attribute chains only. */
+export interface FindingsFocus {
+  items: Set<string>;
+  chains: Map<string, Set<string>>;
+}
+
+/**
+ * What the findings are about, or null when one is on nothing this can name. A finding in an import is about its
+ * items. One on a ref is about that ref's item: only its chains through one attribute name when the finding covers
+ * the ref up to that attribute (`datetime.utcnow`: rules put such findings there, and their fixes edit that use and
+ * the imports only), the whole item otherwise (a finding on the name alone may come with a fix renaming every use).
+ */
+export function focusItems(facts: FileFacts, findings: readonly Finding[]): FindingsFocus | null {
   const items = new Set<string>();
+  const chains = new Map<string, Set<string>>();
   for (const finding of findings) {
     const at = finding.range.start;
     let found = false;
     for (const ref of facts.refs) {
-      if (comparePositions(ref.ranges[0]!.start, at) <= 0 && comparePositions(at, ref.ranges[ref.ranges.length - 1]!.end) <= 0) {
-        items.add(focusKey(ref.stmt, ref.item));
-        found = true;
-      }
+      if (comparePositions(ref.ranges[0]!.start, at) > 0 || comparePositions(at, ref.ranges[ref.ranges.length - 1]!.end) > 0) continue;
+      const key = focusKey(ref.stmt, ref.item);
+      const k = ref.ranges.findIndex((r) => sameRange(r, finding.range));
+      if (k >= 1) {
+        const words = chains.get(key) ?? new Set<string>();
+        chains.set(key, words.add(ref.chain[k - 1]!));
+      } else items.add(key);
+      found = true;
     }
     facts.imports.forEach((stmt, s) => {
       if (!contains(stmt.range, at)) return;
@@ -57,7 +84,8 @@ export function focusItems(facts: FileFacts, findings: readonly Finding[]): Set<
     });
     if (!found) return null;
   }
-  return items;
+  for (const key of items) chains.delete(key);
+  return { items, chains };
 }
 
 const isIdentifierCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -89,13 +117,16 @@ function anyWithin(sorted: readonly number[], start: number, end: number): boole
   return lo < sorted.length && sorted[lo]! < end;
 }
 
-/** The definitions to blank: outermost first, those spelling none of `words`. */
-function spansToBlank(text: string, spans: readonly DefinitionSpan[], words: readonly string[]): [number, number][] {
+/**
+ * The definitions to blank: outermost first, those spelling none of `words` and not named one of `keepNamed` (a
+ * definition binds its name in its scope: blanking it would change what that name means around it).
+ */
+function spansToBlank(text: string, spans: readonly DefinitionSpan[], words: readonly string[], keepNamed: ReadonlySet<string>): [number, number][] {
   const spelled = spellings(text, words);
   const out: [number, number][] = [];
   let blankedUntil = -1;
-  for (const { start, end } of spans) {
-    if (start < blankedUntil || anyWithin(spelled, start, end)) continue;
+  for (const { start, end, name } of spans) {
+    if (start < blankedUntil || keepNamed.has(name) || anyWithin(spelled, start, end)) continue;
     out.push([start, end]);
     blankedUntil = end;
   }
@@ -116,10 +147,12 @@ function blankText(text: string, blanked: readonly (readonly [number, number])[]
 }
 
 /**
- * The outline's facts with the focused parse's refs of the focused items and its verdict on the focused names' loads,
- * or null when they cannot be matched up.
+ * The outline's facts with the focused parse's refs of the focused items (for items focused on some chains, plus
+ * `outlineRefs`' refs of them in blanked definitions) and its verdict on the focused names' loads, or null when they
+ * cannot be matched up.
  */
-function focusedFacts(outline: FileFacts, focused: FileFacts, { items, names }: FocusRequest): FileFacts | null {
+function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequest, blankedRefs: () => Ref[]): FileFacts | null {
+  const { items, chains, names } = request;
   const byStart = new Map<string, number>();
   outline.imports.forEach((s, i) => byStart.set(`${s.range.start.line}:${s.range.start.column}`, i));
   const stmtOf = focused.imports.map((s) => byStart.get(`${s.range.start.line}:${s.range.start.column}`) ?? -1);
@@ -127,31 +160,40 @@ function focusedFacts(outline: FileFacts, focused: FileFacts, { items, names }: 
   for (const ref of focused.refs) {
     const stmt = stmtOf[ref.stmt]!;
     if (stmt < 0) return null;
-    if (items.has(focusKey(stmt, ref.item))) refs.push(stmt === ref.stmt ? ref : { ...ref, stmt });
+    const key = focusKey(stmt, ref.item);
+    if (items.has(key) || chains.has(key)) refs.push(stmt === ref.stmt ? ref : { ...ref, stmt });
   }
-  for (const ref of outline.refs) if (!items.has(focusKey(ref.stmt, ref.item))) refs.push(ref);
+  if (chains.size) for (const ref of blankedRefs()) if (chains.has(focusKey(ref.stmt, ref.item))) refs.push(ref);
+  for (const ref of outline.refs) {
+    const key = focusKey(ref.stmt, ref.item);
+    if (!items.has(key) && !chains.has(key)) refs.push(ref);
+  }
   // The outline's name loads over-approximate the parse's: the focused names keep only those the parse confirms.
   const moduleNameLoads = outline.moduleNameLoads.filter((n) => !names.has(n) || focused.moduleNameLoads.includes(n));
   return { ...outline, refs, moduleNameLoads, boundNames: focused.boundNames, unboundNames: focused.unboundNames };
 }
 
 /**
- * The outline file with exact refs for the requested import items and exact loads of the requested names, or null
- * when a full parse is needed: nothing to blank, or a focused text that does not parse.
+ * The outline file with exact refs for the requested import items (and chains) and exact loads of the requested
+ * names, or null when a full parse is needed: nothing to blank, or a focused text that does not parse.
  */
 export function focusFile(file: ProjectFile, text: string, request: FocusRequest, parser: PythonParser): ProjectFile | null {
-  const locals = [...request.items].map((k) => {
-    const [s, i] = k.split(':').map(Number);
+  const localOf = (key: string): string => {
+    const [s, i] = key.split(':').map(Number);
     return file.facts.imports[s!]!.items[i!]!.local;
-  });
-  const words = [...new Set([...locals, ...request.names])];
+  };
+  const chainWords = [...request.chains.values()].flatMap((w) => [...w]);
+  // An item focused on some chains keeps the definitions spelling those attributes; one that rebinds its name
+  // module-wide (`global`) or is named like it must stay too.
+  const words = [...new Set([...[...request.items].map(localOf), ...request.names, ...chainWords, ...(request.chains.size ? ['global'] : [])])];
+  const keepNamed = new Set([...request.chains.keys()].map(localOf));
   let spans: DefinitionSpan[];
   try {
     spans = definitionSpans(text);
   } catch {
     return null; // the outline accepted this text, so the lexer should too: a full parse is the safe answer
   }
-  const blanked = spansToBlank(text, spans, words);
+  const blanked = spansToBlank(text, spans, words, keepNamed);
   if (!blanked.length) return null;
   const focusedText = blankText(text, blanked);
   const tree = parser.parse(focusedText);
@@ -162,14 +204,36 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     tree.delete();
   }
   if (focused.syntaxError) return null;
-  const facts = focusedFacts(file.facts, focused, request);
-  return facts ? { ...file, facts, focus: { items: request.items, names: request.names, blanked } } : null;
+  // Every outline ref in a blanked definition (the file's outline keeps one per item and chain only).
+  const blankedRefs = (): Ref[] => {
+    const all = outlineFacts(text, { module: file.module, isPackage: file.isPackage, params: false });
+    if (!all.ok) return [];
+    const lines = new LineIndex(text);
+    const spans = blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
+    return all.facts.refs.filter((r) => spans.some(([a, b]) => comparePositions(a, r.ranges[0]!.start) <= 0 && comparePositions(r.ranges[0]!.start, b) < 0));
+  };
+  const facts = focusedFacts(file.facts, focused, request, blankedRefs);
+  return facts ? { ...file, facts, focus: { ...request, blanked } } : null;
 }
 
-/** Whether each of `approximate` (a focused file's findings of rules that read refs) is about a focused item. */
+/**
+ * Whether each of `approximate` (a focused file's findings of rules that read refs) is about what the focus covers,
+ * and no fix of a finding about a chain edits another use of its item (rule.ts: such fixes edit that use and the
+ * imports; one that did otherwise would read refs the focus does not vouch for).
+ */
 export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonly Finding[]): boolean {
-  const items = focusItems(facts, approximate);
-  return items !== null && [...items].every((k) => focus.items.has(k));
+  const about = focusItems(facts, approximate);
+  if (!about || ![...about.items].every((k) => focus.items.has(k))) return false;
+  if (![...about.chains].every(([k, words]) => focus.items.has(k) || [...words].every((w) => focus.chains.get(k)?.has(w)))) return false;
+  for (const finding of approximate) {
+    if (!finding.fix) continue;
+    const on = facts.refs.find((r) => r.ranges.some((range, k) => k >= 1 && sameRange(range, finding.range)));
+    if (!on || focus.items.has(focusKey(on.stmt, on.item))) continue;
+    const others = facts.refs.filter((r) => r !== on && r.stmt === on.stmt && r.item === on.item);
+    const touches = (edit: Range, r: Ref): boolean => comparePositions(edit.start, r.ranges[0]!.end) < 0 && comparePositions(r.ranges[0]!.start, edit.end) < 0;
+    if (finding.fix.edits.some((e) => others.some((r) => touches(e.range, r)))) return false;
+  }
+  return true;
 }
 
 /**

@@ -13,6 +13,8 @@ const { KW_ASYNC, KW_CLASS, KW_DEF, T_AT } = tokenKinds;
 export interface DefinitionSpan {
   start: number;
   end: number;
+  /** The name it binds. */
+  name: string;
 }
 
 const tokens = new TokenBuffer();
@@ -44,7 +46,9 @@ export function definitionSpans(text: string): DefinitionSpan[] {
     const isDef = first === KW_DEF || (first === KW_ASYNC && tokens.kind[1] === KW_DEF);
     if (isDef || first === KW_CLASS) {
       const inFunction = open.some((o) => o.isDef);
-      const span = inFunction ? null : { start: decoratorStart < 0 ? at : decoratorStart, end: text.length };
+      const nameToken = first === KW_ASYNC ? 2 : 1;
+      const name = text.slice(tokens.start[nameToken]!, tokens.end[nameToken]!);
+      const span = inFunction ? null : { start: decoratorStart < 0 ? at : decoratorStart, end: text.length, name };
       if (span) spans.push(span);
       open.push({ indent, isDef, span });
     }
