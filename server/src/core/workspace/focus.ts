@@ -148,10 +148,10 @@ function blankText(text: string, blanked: readonly (readonly [number, number])[]
 
 /**
  * The outline's facts with the focused parse's refs of the focused items (for items focused on some chains, plus
- * `outlineRefs`' refs of them in blanked definitions) and its verdict on the focused names' loads, or null when they
- * cannot be matched up.
+ * their outline refs in blanked definitions, from `blankedRefs`) and its verdict on the focused names' loads, or null
+ * when they cannot be matched up.
  */
-function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequest, blankedRefs: () => Ref[]): FileFacts | null {
+function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequest, blankedRefs: () => Ref[] | null): FileFacts | null {
   const { items, chains, names } = request;
   const byStart = new Map<string, number>();
   outline.imports.forEach((s, i) => byStart.set(`${s.range.start.line}:${s.range.start.column}`, i));
@@ -163,7 +163,11 @@ function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequ
     const key = focusKey(stmt, ref.item);
     if (items.has(key) || chains.has(key)) refs.push(stmt === ref.stmt ? ref : { ...ref, stmt });
   }
-  if (chains.size) for (const ref of blankedRefs()) if (chains.has(focusKey(ref.stmt, ref.item))) refs.push(ref);
+  if (chains.size) {
+    const inBlanked = blankedRefs();
+    if (!inBlanked) return null;
+    for (const ref of inBlanked) if (chains.has(focusKey(ref.stmt, ref.item))) refs.push(ref);
+  }
   for (const ref of outline.refs) {
     const key = focusKey(ref.stmt, ref.item);
     if (!items.has(key) && !chains.has(key)) refs.push(ref);
@@ -204,13 +208,25 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     tree.delete();
   }
   if (focused.syntaxError) return null;
-  // Every outline ref in a blanked definition (the file's outline keeps one per item and chain only).
-  const blankedRefs = (): Ref[] => {
+  // Every outline ref in a blanked definition (the file's outline keeps one per item and chain only); null if the
+  // outline no longer vouches for the text.
+  const blankedRefs = (): Ref[] | null => {
     const all = outlineFacts(text, { module: file.module, isPackage: file.isPackage, params: false });
-    if (!all.ok) return [];
+    if (!all.ok) return null;
     const lines = new LineIndex(text);
     const spans = blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
-    return all.facts.refs.filter((r) => spans.some(([a, b]) => comparePositions(a, r.ranges[0]!.start) <= 0 && comparePositions(r.ranges[0]!.start, b) < 0));
+    return all.facts.refs.filter((r) => {
+      const at = r.ranges[0]!.start;
+      // The last blanked span starting at or before `at` (they are sorted and disjoint).
+      let lo = 0;
+      let hi = spans.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (comparePositions(spans[mid]![0], at) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo > 0 && comparePositions(at, spans[lo - 1]![1]) < 0;
+    });
   };
   const facts = focusedFacts(file.facts, focused, request, blankedRefs);
   return facts ? { ...file, facts, focus: { ...request, blanked } } : null;
