@@ -49,6 +49,12 @@ async function cachedFiles(root: string, files: string[], prefix: string, parse:
     for (const params of [true, false]) {
       const outline = outlineFacts(text, { ...opts, params });
       if (outline.ok) out.push([file, { facts: outline.facts, problems: [], outline: true }]);
+      // A focused file (workspace/focus.ts): what it vouches for travels with its facts.
+      if (outline.ok && !params && outline.facts.imports.length) {
+        const names = new Set(outline.facts.bindings.map((b) => b.name).slice(0, 2));
+        const focus = { items: new Set(['0:0']), chains: new Map([[`${outline.facts.imports.length - 1}:0`, new Set(['utcnow', 'now'])]]), names, blanked: [[0, text.length >> 1] as const] };
+        out.push([file, { facts: outline.facts, problems: [], outline: true, focus }]);
+      }
     }
   }
   return out;

@@ -210,9 +210,10 @@ export class Analyzer {
     const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
     for (const file of outline) {
       if (!file.inScope) continue;
-      const inexact = this.fileFindings(file).filter((f) => approximate.has(f.code));
+      const { findings, focusLost } = this.fileResult(file);
+      const inexact = findings.filter((f) => approximate.has(f.code));
       if (!inexact.length) continue;
-      if (file.focus && focusCovers(file.focus, file.facts, inexact) && !this.fileResult(file).focusLost) continue;
+      if (file.focus && !focusLost && focusCovers(file.focus, file.facts, inexact)) continue;
       need(file, focusItems(file.facts, inexact));
     }
     if (this.enabledRules.some((r) => r.checkProject && approximate.has(r.code))) {

@@ -11,7 +11,7 @@ import type {
   RefContext,
 } from '../python/facts.js';
 import type { FileProblem, Range } from '../types.js';
-import { focusKey, type Focus } from '../project/project.js';
+import { focusItemOf, focusKey, type Focus } from '../project/project.js';
 
 /**
  * FileFacts as a flat run of 32-bit integers plus one shared string table, for the per-file facts cache
@@ -78,21 +78,13 @@ export class FactsWriter {
     this.int(file.focus ? 2 : file.outline ? 1 : 0);
     if (file.focus) {
       this.int(file.focus.items.size);
-      for (const key of file.focus.items) {
-        const [stmt, item] = key.split(':');
-        this.int(Number(stmt));
-        this.int(Number(item));
-      }
+      for (const key of file.focus.items) for (const index of focusItemOf(key)) this.int(index);
       this.int(file.focus.chains.size);
       for (const [key, words] of file.focus.chains) {
-        const [stmt, item] = key.split(':');
-        this.int(Number(stmt));
-        this.int(Number(item));
-        this.int(words.size);
-        for (const word of words) this.str(word);
+        for (const index of focusItemOf(key)) this.int(index);
+        this.strs([...words]);
       }
-      this.int(file.focus.names.size);
-      for (const name of file.focus.names) this.str(name);
+      this.strs([...file.focus.names]);
       this.int(file.focus.blanked.length);
       for (const [start, end] of file.focus.blanked) {
         this.int(start);
@@ -332,8 +324,8 @@ export class FactsReader {
 
   private focus(): Focus {
     const items = new Set(this.list(() => focusKey(this.index(), this.index())));
-    const chains = new Map(this.list((): [string, Set<string>] => [focusKey(this.index(), this.index()), new Set(this.list(() => this.str()))]));
-    const names = new Set(this.list(() => this.str()));
+    const chains = new Map(this.list((): [string, Set<string>] => [focusKey(this.index(), this.index()), new Set(this.strs())]));
+    const names = new Set(this.strs());
     const blanked = this.list((): [number, number] => [this.index(), this.index()]);
     return { items, chains, names, blanked };
   }

@@ -40,6 +40,12 @@ export function focusKey(stmt: number, item: number): string {
   return `${stmt}:${item}`;
 }
 
+/** The statement and item indexes a focusKey names. */
+export function focusItemOf(key: string): [stmt: number, item: number] {
+  const colon = key.indexOf(':');
+  return [Number(key.slice(0, colon)), Number(key.slice(colon + 1))];
+}
+
 /** What a focused parse is asked for (workspace/focus.ts). */
 export interface FocusRequest {
   /** focusKey of the import items whose refs must be exact. */

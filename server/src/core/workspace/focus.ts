@@ -4,9 +4,9 @@ import { outlineFacts } from '../python/outline.js';
 import { LineIndex } from '../python/outline/positions.js';
 import { definitionSpans, type DefinitionSpan } from '../python/outline/definitionSpans.js';
 import type { PythonParser } from '../python/parser.js';
-import { focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
-import { comparePositions } from '../text.js';
-import type { Finding, Position, Range } from '../types.js';
+import { focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
+import { comparePositions, rangeContains } from '../text.js';
+import type { Finding, Range } from '../types.js';
 
 /**
  * A focused parse: exact refs for the few imports an outline file's findings are about, from a parse of the file
@@ -42,10 +42,6 @@ import type { Finding, Position, Range } from '../types.js';
  * everything else (ProjectFile.focus): its other refs and name loads are the outline's.
  */
 
-function contains(range: Range, at: Position): boolean {
-  return comparePositions(range.start, at) <= 0 && comparePositions(at, range.end) <= 0;
-}
-
 const sameRange = (a: Range, b: Range): boolean => comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
 
 /** What findings are about: import items, whole or for some attribute chains only. */
@@ -77,8 +73,8 @@ export function focusItems(facts: FileFacts, findings: readonly Finding[]): Find
       found = true;
     }
     facts.imports.forEach((stmt, s) => {
-      if (!contains(stmt.range, at)) return;
-      const on = stmt.items.map((it, i) => (contains(it.range, at) ? i : -1)).filter((i) => i >= 0);
+      if (!rangeContains(stmt.range, { start: at, end: at })) return;
+      const on = stmt.items.map((it, i) => (rangeContains(it.range, { start: at, end: at }) ? i : -1)).filter((i) => i >= 0);
       for (const i of on.length ? on : stmt.items.map((_, i) => i)) items.add(focusKey(s, i));
       found = true;
     });
@@ -183,8 +179,8 @@ function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequ
  */
 export function focusFile(file: ProjectFile, text: string, request: FocusRequest, parser: PythonParser): ProjectFile | null {
   const localOf = (key: string): string => {
-    const [s, i] = key.split(':').map(Number);
-    return file.facts.imports[s!]!.items[i!]!.local;
+    const [s, i] = focusItemOf(key);
+    return file.facts.imports[s]!.items[i]!.local;
   };
   const chainWords = [...request.chains.values()].flatMap((w) => [...w]);
   // An item focused on some chains keeps the definitions spelling those attributes; one that rebinds its name
