@@ -14,10 +14,10 @@ import { focusFile } from '../../server/src/core/workspace/focus.js';
 import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
 
 // The argument a focused parse rests on (workspace/focus.ts), checked on every file of the stdlib and Django the
-// outline accepts: blanking the definitions outside functions that never spell the focused imports' local names
-// (or the focused module-level names) leaves those imports' refs exactly as a parse of the whole file finds them
+// outline accepts: blanking the statements that never spell the focused imports' local names (or the focused
+// module-level names or attributes) leaves those imports' refs exactly as a parse of the whole file finds them
 // (same order, chains, ranges, contexts, call shapes) and the verdict on whether those names are read, and the bound
-// names differ only by names a blanked definition spells.
+// names differ only by names a blanked statement spells.
 
 /** Which imports to focus on: a spread of single items and small groups, decided by the file's own shape. */
 function pickItems(imports: { items: unknown[] }[], salt: number): Set<string> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
-import { definitionSpans } from '../../server/src/core/python/outline/definitionSpans.js';
+import { statementSpans } from '../../server/src/core/python/outline/statementSpans.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { focusCovers } from '../../server/src/core/workspace/focus.js';
 import type { Focus } from '../../server/src/core/project/project.js';
@@ -19,7 +19,7 @@ const at = (text: string, needle: string): number => {
   return i;
 };
 
-test('definition spans: module- and class-level definitions with their decorators, to the line where the next statement starts', () => {
+test('statement spans: every statement that starts a line, clauses and decorators included, to the line where the next one starts', () => {
   const text = [
     'import os',
     '',
@@ -32,23 +32,50 @@ test('definition spans: module- and class-level definitions with their decorator
     '',
     '# a comment',
     'class Box:',
-    '    x = 1',
+    '    x = 1; y = (',
+    '        2)',
     '    async def method(self):',
     '        class Local:',
     '            pass',
     '    if x:',
     '        def conditional(self): pass',
+    '    elif y:',
+    '        if x: z = 1',
+    '        else: z = 2',
+    '    else:',
+    '        from a import b',
+    'try:',
+    '    pass',
+    'except OSError:',
+    '    pass',
+    'finally:',
+    '    pass',
     'y = 2',
-    '',
   ].join('\n');
-  const spans = definitionSpans(text).map(({ start, end }) => text.slice(start, end));
+  const spans = statementSpans(text).map(({ start, end, name, inFunction, isImport }) => [text.slice(start, end), name, inFunction, isImport]);
+  const box = text.slice(text.indexOf('class Box'), text.indexOf('try:'));
   assert.deepEqual(spans, [
-    '@decorate\n@decorate(1)\ndef top():\n    def inner():\n        pass\n    return inner\n\n# a comment\n',
-    'class Box:\n    x = 1\n    async def method(self):\n        class Local:\n            pass\n    if x:\n        def conditional(self): pass\n',
-    'async def method(self):\n        class Local:\n            pass\n',
-    'def conditional(self): pass\n',
+    ['import os\n\n', null, false, true],
+    ['@decorate\n@decorate(1)\ndef top():\n    def inner():\n        pass\n    return inner\n\n# a comment\n', 'top', false, false],
+    ['def inner():\n        pass\n', 'inner', true, false],
+    ['pass\n', null, true, false],
+    ['return inner\n\n# a comment\n', null, true, false],
+    [box, 'Box', false, false],
+    ['x = 1; y = (\n        2)\n', null, false, false],
+    ['async def method(self):\n        class Local:\n            pass\n', 'method', false, false],
+    ['class Local:\n            pass\n', 'Local', true, false],
+    ['pass\n', null, true, false],
+    [box.slice(box.indexOf('if x:')), null, false, false],
+    ['def conditional(self): pass\n', 'conditional', false, false],
+    ['if x: z = 1\n        else: z = 2\n', null, false, false],
+    ['from a import b\n', null, false, true],
+    ['try:\n    pass\nexcept OSError:\n    pass\nfinally:\n    pass\n', null, false, false],
+    ['pass\n', null, false, false],
+    ['pass\n', null, false, false],
+    ['pass\n', null, false, false],
+    ['y = 2', null, false, false],
   ]);
-  assert.equal(definitionSpans(text)[0]!.start, at(text, '@decorate'));
+  assert.equal(statementSpans(text)[1]!.start, at(text, '@decorate'));
 });
 
 async function analyze(dir: string, parse: 'all' | 'as-needed', focus: boolean) {
@@ -59,6 +86,8 @@ async function analyze(dir: string, parse: 'all' | 'as-needed', focus: boolean) 
       findings: ws.analyzer.checkAll((f) => f.inScope),
       focused: files.filter((f) => f.focus).map((f) => f.relPath).sort(),
       parsed: files.filter((f) => !f.outline).map((f) => f.relPath).sort(),
+      /** What each focused file had blanked. */
+      blanked: Object.fromEntries(files.filter((f) => f.focus).map((f) => [f.relPath, f.focus!.blanked.map(([a, b]) => ws.textOf(f)!.slice(a, b))])),
     };
   } finally {
     ws.parser.delete();
@@ -84,6 +113,39 @@ test('a focused parse gives exactly the findings and fixes of a full one, and bl
     assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1, f.fix?.edits.map((e) => e.newText)]), [['MIG001', 5, [', timezone', 'now', '(timezone.utc)']]]);
     assert.deepEqual(focused.focused, ['app/clock.py']);
     assert.ok(!focused.parsed.includes('app/clock.py'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inside a kept function, statements that never name the import are blanked; those binding its name stay', async () => {
+  const dir = writeWorkspace({
+    'app/__init__.py': '',
+    'app/clock.py': [
+      'from datetime import datetime',
+      '',
+      '',
+      'def stamp():',
+      '    started = 1',
+      '    return datetime.utcnow()',
+      '',
+      '',
+      'def shadowed():',
+      '    datetime = Clock()',
+      '    unrelated = [i for i in range(3)]',
+      '    if unrelated:',
+      '        return datetime.utcnow()',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const full = await analyze(dir, 'all', false);
+    const focused = await analyze(dir, 'as-needed', true);
+    assert.deepEqual(focused.findings, full.findings);
+    // The local `datetime` shadows the import in `shadowed`: one finding, in `stamp`.
+    assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1]), [['MIG001', 6]]);
+    assert.deepEqual(focused.focused, ['app/clock.py']);
+    assert.deepEqual(focused.blanked['app/clock.py'], ['started = 1\n', 'unrelated = [i for i in range(3)]\n']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { extractFacts } from '../python/extract.js';
 import type { FileFacts, Ref } from '../python/facts.js';
 import { outlineFacts } from '../python/outline.js';
 import { LineIndex } from '../python/outline/positions.js';
-import { definitionSpans, type DefinitionSpan } from '../python/outline/definitionSpans.js';
+import { statementSpans, type StatementSpan } from '../python/outline/statementSpans.js';
 import type { PythonParser } from '../python/parser.js';
 import { focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
 import { comparePositions, rangeContains } from '../text.js';
@@ -10,7 +10,7 @@ import type { Finding, Range } from '../types.js';
 
 /**
  * A focused parse: exact refs for the few imports an outline file's findings are about, from a parse of the file
- * with every definition that does not spell them replaced by `pass`.
+ * with every statement that does not spell them replaced by `pass`.
  *
  * Why: a file with a finding of a rule that reads refs must be parsed for its exact refs, call shapes and fixes, and
  * those files are where a whole-workspace check spent its parse time (the stdlib: 2.3 MB in 51 files, for a handful
@@ -21,22 +21,25 @@ import type { Finding, Range } from '../types.js';
  * name whose fix renames every use), items whose refs must be exact where their chain goes through some attribute
  * (a finding on `datetime.utcnow`), and module-level names whose loads must be exact (MIG007's own module).
  *
- * Why it is exact (definitionSpans: definitions outside functions, decorators included):
- * - A definition whose text does not spell a word holds no use and no binding of it (both spell it), and nothing
- *   another scope reads for it: a function body is its own scope, and a class body's names are not visible in its
- *   methods. So the refs of the whole items (their local names are words), the refs through the focused attributes
- *   (those attributes are words) and the loads of the focused names come out of the focused text exactly as out of
- *   the whole file, at the same rows and columns: blanked lines stay, empty, and what follows a blanked definition
- *   starts a line of its own. For a chain-focused item, whose name may be spelled in a blanked definition, those
- *   named like it or spelling `global` (which could rebind it module-wide) stay too, and its refs in blanked
- *   definitions are the outline's over-approximation, which produce no finding: one that could would go through a
- *   finding's attribute, which is spelled, so its definition stays.
+ * Why it is exact (statementSpans: every statement that starts a line, with its clauses, blocks and decorators):
+ * - A statement whose text does not spell a word holds no use and no binding of it (both spell it), so blanking it
+ *   changes neither what a kept use of that word refers to nor whether it is read. So the refs of the whole items
+ *   (their local names are words), the refs through the focused attributes (those attributes are words) and the
+ *   loads of the focused names come out of the focused text exactly as out of the whole file, at the same rows and
+ *   columns: blanked lines stay, empty, the first one as `pass` at the statement's indentation.
+ * - A chain-focused item's local name is not a word (it is spelled at every use), so one more rule keeps what
+ *   decides its kept uses: a statement spelling it stays, and only a definition outside functions that spells
+ *   neither the words nor `global` (which could rebind it module-wide) and is not named like it may be blanked while
+ *   spelling it: a function body is its own scope, and a class body's names are not visible in its methods. Its
+ *   refs in such definitions are the outline's over-approximation, which produce no finding: one that could would
+ *   go through a finding's attribute, which is spelled, so its definition stays.
+ * - Import statements stay unless a whole definition goes: the names they bind are what fixes ask about.
  * - The outline's other facts are exact already (python/outline.ts); the refs of other items stay the outline's
  *   over-approximation, and none of the file's findings is theirs.
- * - Bound names come from the focused parse, so a name bound only in a blanked definition is missed. Fixes are the
+ * - Bound names come from the focused parse, so a name bound only in a blanked statement is missed. Fixes are the
  *   only readers (fixes/imports.ts bindsName: a fix never introduces a name the file binds), and a "bound" answer is
  *   right anyway; so the analyzer drops the focus (a full parse follows) when a fix was told a name a blanked
- *   definition spells is free (blankedSpells).
+ *   statement spells is free (blankedSpells).
  * Anything this cannot vouch for (a finding on nothing it can name, a syntax error in the focused text, a finding
  * the focus does not cover after other files changed) costs a full parse. The file stays an outline file for
  * everything else (ProjectFile.focus): its other refs and name loads are the outline's.
@@ -88,14 +91,22 @@ const isIdentifierCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 
 
 /**
  * Where the text spells one of `words` (not as part of a longer ASCII identifier; a non-ASCII neighbour counts as a
- * match), in increasing order: one pass per word, so that asking about many spans stays linear in the text.
+ * match), in increasing order: one pass per word, so that asking about many spans stays linear in the text. With
+ * `mayBind`, only the spellings that could bind the word: not those an attribute access follows (`word.x` reads it;
+ * the one form that binds, `import word.x`, is never blanked).
  */
-function spellings(text: string, words: Iterable<string>): number[] {
+function spellings(text: string, words: Iterable<string>, mayBind = false): number[] {
   const at: number[] = [];
   for (const word of words) {
     if (!word) continue;
     for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-      if (!isIdentifierCode(text.charCodeAt(i - 1)) && !isIdentifierCode(text.charCodeAt(i + word.length))) at.push(i);
+      let after = i + word.length;
+      if (isIdentifierCode(text.charCodeAt(i - 1)) || isIdentifierCode(text.charCodeAt(after))) continue;
+      if (mayBind) {
+        while (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9) after++;
+        if (text.charCodeAt(after) === 46) continue;
+      }
+      at.push(i);
     }
   }
   return at.sort((a, b) => a - b);
@@ -114,22 +125,30 @@ function anyWithin(sorted: readonly number[], start: number, end: number): boole
 }
 
 /**
- * The definitions to blank: outermost first, those spelling none of `words` and not named one of `keepNamed` (a
- * definition binds its name in its scope: blanking it would change what that name means around it).
+ * The statements to blank, outermost first:
+ * - any statement that spells none of `words`, holds no import statement (the names imports bind are the ones fixes
+ *   ask about, fixes/imports.ts bindsName) and spells `chainLocals` (the local names of items focused on some
+ *   chains) only where an attribute follows: one that could bind such a name could decide what a kept use means;
+ * - a definition outside functions that spells none of `words` and is not named one of `chainLocals` (a definition
+ *   binds its name in its scope: blanking it would change what that name means around it).
  */
-function spansToBlank(text: string, spans: readonly DefinitionSpan[], words: readonly string[], keepNamed: ReadonlySet<string>): [number, number][] {
+function spansToBlank(text: string, spans: readonly StatementSpan[], words: readonly string[], chainLocals: ReadonlySet<string>): [number, number][] {
   const spelled = spellings(text, words);
+  const imports = spans.filter((s) => s.isImport).map((s) => s.start);
+  const kept = [...spelled, ...spellings(text, [...chainLocals].filter((w) => !words.includes(w)), true), ...imports].sort((a, b) => a - b);
   const out: [number, number][] = [];
   let blankedUntil = -1;
-  for (const { start, end, name } of spans) {
-    if (start < blankedUntil || keepNamed.has(name) || anyWithin(spelled, start, end)) continue;
+  for (const { start, end, name, inFunction } of spans) {
+    if (start < blankedUntil) continue;
+    const definition = name !== null && !inFunction && !chainLocals.has(name) && !anyWithin(spelled, start, end);
+    if (!definition && anyWithin(kept, start, end)) continue;
     out.push([start, end]);
     blankedUntil = end;
   }
   return out;
 }
 
-/** Each blanked definition becomes `pass` on its first line and empty lines after: rows and later columns stay. */
+/** Each blanked statement becomes `pass` on its first line and empty lines after: rows and later columns stay. */
 function blankText(text: string, blanked: readonly (readonly [number, number])[]): string {
   const parts: string[] = [];
   let from = 0;
@@ -144,7 +163,7 @@ function blankText(text: string, blanked: readonly (readonly [number, number])[]
 
 /**
  * The outline's facts with the focused parse's refs of the focused items (for items focused on some chains, plus
- * their outline refs in blanked definitions, from `blankedRefs`) and its verdict on the focused names' loads, or null
+ * their outline refs in blanked statements, from `blankedRefs`) and its verdict on the focused names' loads, or null
  * when they cannot be matched up.
  */
 function focusedFacts(outline: FileFacts, focused: FileFacts, request: FocusRequest, blankedRefs: () => Ref[] | null): FileFacts | null {
@@ -183,17 +202,17 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     return file.facts.imports[s]!.items[i]!.local;
   };
   const chainWords = [...request.chains.values()].flatMap((w) => [...w]);
-  // An item focused on some chains keeps the definitions spelling those attributes; one that rebinds its name
-  // module-wide (`global`) or is named like it must stay too.
+  // An item focused on some chains keeps the statements spelling those attributes; one that rebinds its name
+  // module-wide (`global`) or spells it must stay too (see spansToBlank).
   const words = [...new Set([...[...request.items].map(localOf), ...request.names, ...chainWords, ...(request.chains.size ? ['global'] : [])])];
-  const keepNamed = new Set([...request.chains.keys()].map(localOf));
-  let spans: DefinitionSpan[];
+  const chainLocals = new Set([...request.chains.keys()].map(localOf));
+  let spans: StatementSpan[];
   try {
-    spans = definitionSpans(text);
+    spans = statementSpans(text);
   } catch {
     return null; // the outline accepted this text, so the lexer should too: a full parse is the safe answer
   }
-  const blanked = spansToBlank(text, spans, words, keepNamed);
+  const blanked = spansToBlank(text, spans, words, chainLocals);
   if (!blanked.length) return null;
   const focusedText = blankText(text, blanked);
   const tree = parser.parse(focusedText);
@@ -204,7 +223,7 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     tree.delete();
   }
   if (focused.syntaxError) return null;
-  // Every outline ref in a blanked definition (the file's outline keeps one per item and chain only); null if the
+  // Every outline ref in a blanked statement (the file's outline keeps one per item and chain only); null if the
   // outline no longer vouches for the text.
   const blankedRefs = (): Ref[] | null => {
     const all = outlineFacts(text, { module: file.module, isPackage: file.isPackage, params: false });
@@ -249,7 +268,7 @@ export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonl
 }
 
 /**
- * Whether a blanked definition spells one of `names`: then it could bind it, and the focused parse's bound names
+ * Whether a blanked statement spells one of `names`: then it could bind it, and the focused parse's bound names
  * cannot answer for it (fixes ask, through fixes/imports.ts bindsName, before introducing a name).
  */
 export function blankedSpells(focus: Focus, text: string, names: Iterable<string>): boolean {
