@@ -8,7 +8,7 @@ import { REPORT_FORMATS, runReport } from './report.js';
 import { listRules } from './rules.js';
 import { runStatus, STATUS_FORMATS, type StatusFormat } from './status.js';
 import { UsageError, VERSION } from './common.js';
-import { tuneV8ForBatchRun } from './batchTuning.js';
+import { tuneForBatchRun } from './batchTuning.js';
 
 const HELP = `migration-lens ${VERSION} — measure and fix Python migrations
 
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`migration-lens ${VERSION}\n`);
     return 0;
   }
-  if (command !== 'server') tuneV8ForBatchRun();
+  if (command !== 'server') tuneForBatchRun();
   switch (command) {
     case 'check': {
       const { values, positionals } = parseArgs({
