@@ -10,7 +10,7 @@ import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 
 // `check` pre-scans every file and parses only those whose outline could hold a finding (parse: 'as-needed'), most of
-// them focused on the imports their findings are about (focus: definitions that never name those are blanked first,
+// them focused on the imports their findings are about (focus: statements that never name those are blanked first,
 // workspace/focus.ts). The promise is that nothing changes: on the two largest bodies of real Python at hand, this machine's CPython
 // standard library and Django, the findings (with their fixes) and the problems are exactly those of parsing
 // every file. The scanner must also actually skip work, or the fast path silently becomes the slow one. `status`

@@ -76,7 +76,7 @@ for (const [name, root, prefix] of [
           const i = got.findIndex((r, k) => !isDeepStrictEqual(r, want[k]));
           assert.fail(`${rel}: focused refs differ at #${i}: ${JSON.stringify(got[i] ?? null)} vs ${JSON.stringify(want[i] ?? null)}`);
         }
-        // Chain-focused items: exact outside blanked definitions, an over-approximation inside, and every ref through a
+        // Chain-focused items: exact outside blanked statements, an over-approximation inside, and every ref through a
         // focused attribute outside.
         const lines = new LineIndex(text);
         const blanked = result.focus!.blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
@@ -86,9 +86,9 @@ for (const [name, root, prefix] of [
           chainFocused++;
           const exact: Ref[] = whole.refs.filter((r) => focusKey(r.stmt, r.item) === key);
           const merged: Ref[] = result.facts.refs.filter((r) => focusKey(r.stmt, r.item) === key);
-          if (!isDeepStrictEqual(merged.filter((r) => !inBlanked(r)), exact.filter((r) => !inBlanked(r)))) assert.fail(`${rel}: refs of ${key} outside blanked definitions differ`);
+          if (!isDeepStrictEqual(merged.filter((r) => !inBlanked(r)), exact.filter((r) => !inBlanked(r)))) assert.fail(`${rel}: refs of ${key} outside blanked statements differ`);
           const missing: Ref | undefined = exact.find((r) => inBlanked(r) && !merged.some((m) => same(m, r)));
-          if (missing) assert.fail(`${rel}: a ref of ${key} in a blanked definition is missing: ${JSON.stringify(missing)}`);
+          if (missing) assert.fail(`${rel}: a ref of ${key} in a blanked statement is missing: ${JSON.stringify(missing)}`);
           const lost = exact.find((r) => r.chain.length && words.has(r.chain[0]!) && inBlanked(r));
           if (lost) assert.fail(`${rel}: a ref through a focused attribute was blanked: ${JSON.stringify(lost)}`);
         }
@@ -97,7 +97,7 @@ for (const [name, root, prefix] of [
         }
         const spelled = (name: string): boolean => result.focus!.blanked.some(([a, b]) => new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, 'u').test(text.slice(a, b)));
         for (const bound of whole.boundNames) {
-          if (!result.facts.boundNames.includes(bound) && !spelled(bound)) assert.fail(`${rel}: \`${bound}\` is bound, the focused parse misses it, and no blanked definition spells it`);
+          if (!result.facts.boundNames.includes(bound) && !spelled(bound)) assert.fail(`${rel}: \`${bound}\` is bound, the focused parse misses it, and no blanked statement spells it`);
         }
         for (const bound of result.facts.boundNames) assert.ok(whole.boundNames.includes(bound), `${rel}: the focused parse binds \`${bound}\`, the whole file does not`);
       }

@@ -94,10 +94,20 @@ async function analyze(dir: string, parse: 'all' | 'as-needed', focus: boolean) 
   }
 }
 
+/** `files` analyzed three ways: parsing everything, parsing as needed, and as needed with focused parses. */
+async function analyzeWays(files: Record<string, string>) {
+  const dir = writeWorkspace(files);
+  try {
+    return { full: await analyze(dir, 'all', false), plain: await analyze(dir, 'as-needed', false), focused: await analyze(dir, 'as-needed', true) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const STAMP = 'from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n\n\n';
 
 test('a focused parse gives exactly the findings and fixes of a full one, and blanks only what never names the import', async () => {
-  const dir = writeWorkspace({
+  const { full, focused } = await analyzeWays({
     'app/__init__.py': '',
     // utcnow twice, one of them shadowed by a parameter; the rest of the file never names `datetime`.
     'app/clock.py':
@@ -106,20 +116,14 @@ test('a focused parse gives exactly the findings and fixes of a full one, and bl
       'class Helpers:\n    """Long and unrelated."""\n\n    def one(self):\n        return [i * 2 for i in range(10)]\n\n    def two(self):\n        return {"a": 1}\n\n\n' +
       'def tail():\n    return stamp()\n',
   });
-  try {
-    const full = await analyze(dir, 'all', false);
-    const focused = await analyze(dir, 'as-needed', true);
-    assert.deepEqual(focused.findings, full.findings);
-    assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1, f.fix?.edits.map((e) => e.newText)]), [['MIG001', 5, [', timezone', 'now', '(timezone.utc)']]]);
-    assert.deepEqual(focused.focused, ['app/clock.py']);
-    assert.ok(!focused.parsed.includes('app/clock.py'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(focused.findings, full.findings);
+  assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1, f.fix?.edits.map((e) => e.newText)]), [['MIG001', 5, [', timezone', 'now', '(timezone.utc)']]]);
+  assert.deepEqual(focused.focused, ['app/clock.py']);
+  assert.ok(!focused.parsed.includes('app/clock.py'));
 });
 
 test('inside a kept function, statements that never name the import are blanked; those binding its name stay', async () => {
-  const dir = writeWorkspace({
+  const { full, focused } = await analyzeWays({
     'app/__init__.py': '',
     'app/clock.py': [
       'from datetime import datetime',
@@ -138,47 +142,29 @@ test('inside a kept function, statements that never name the import are blanked;
       '',
     ].join('\n'),
   });
-  try {
-    const full = await analyze(dir, 'all', false);
-    const focused = await analyze(dir, 'as-needed', true);
-    assert.deepEqual(focused.findings, full.findings);
-    // The local `datetime` shadows the import in `shadowed`: one finding, in `stamp`.
-    assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1]), [['MIG001', 6]]);
-    assert.deepEqual(focused.focused, ['app/clock.py']);
-    assert.deepEqual(focused.blanked['app/clock.py'], ['started = 1\n', 'unrelated = [i for i in range(3)]\n']);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(focused.findings, full.findings);
+  // The local `datetime` shadows the import in `shadowed`: one finding, in `stamp`.
+  assert.deepEqual(full.findings.map((f) => [f.code, f.range.start.line + 1]), [['MIG001', 6]]);
+  assert.deepEqual(focused.focused, ['app/clock.py']);
+  assert.deepEqual(focused.blanked['app/clock.py'], ['started = 1\n', 'unrelated = [i for i in range(3)]\n']);
 });
 
 test('a fix told a name is free that only a blanked definition binds sends the file to a full parse', async () => {
   // `timezone` (what the fix imports below Python 3.11) is bound in `other` only: the full parse's fix must not
   // introduce it, and a focused parse cannot see that.
-  const dir = writeWorkspace({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    timezone = 1\n    return timezone\n' });
-  try {
-    const full = await analyze(dir, 'all', false);
-    const focused = await analyze(dir, 'as-needed', true);
-    assert.deepEqual(focused.findings, full.findings);
-    assert.deepEqual(full.findings.map((f) => [f.code, f.fix]), [['MIG001', null]]);
-    assert.deepEqual(focused.focused, []);
-    assert.ok(focused.parsed.includes('app/clock.py'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const { full, focused } = await analyzeWays({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    timezone = 1\n    return timezone\n' });
+  assert.deepEqual(focused.findings, full.findings);
+  assert.deepEqual(full.findings.map((f) => [f.code, f.fix]), [['MIG001', null]]);
+  assert.deepEqual(focused.focused, []);
+  assert.ok(focused.parsed.includes('app/clock.py'));
 });
 
 test('without the focus option (fix, baseline, status) files are parsed whole', async () => {
-  const dir = writeWorkspace({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    return 1\n' });
-  try {
-    const plain = await analyze(dir, 'as-needed', false);
-    assert.deepEqual(plain.focused, []);
-    assert.ok(plain.parsed.includes('app/clock.py'));
-    const focused = await analyze(dir, 'as-needed', true);
-    assert.deepEqual(focused.focused, ['app/clock.py']);
-    assert.deepEqual(focused.findings, plain.findings);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const { plain, focused } = await analyzeWays({ 'app/__init__.py': '', 'app/clock.py': STAMP + 'def other():\n    return 1\n' });
+  assert.deepEqual(plain.focused, []);
+  assert.ok(plain.parsed.includes('app/clock.py'));
+  assert.deepEqual(focused.focused, ['app/clock.py']);
+  assert.deepEqual(focused.findings, plain.findings);
 });
 
 test('a fix of a finding about one chain that edits another use of its item is not covered by a chain focus', () => {

@@ -127,7 +127,7 @@ export class Analyzer {
         report: (draft) => this.emit(findings, rule, file, draft),
       });
     }
-    // A fix was told the file does not bind a name a blanked definition spells: only a full parse can vouch for that.
+    // A fix was told the file does not bind a name a blanked statement spells: only a full parse can vouch for that.
     const queries = view?.unboundAnswers;
     const focusLost = !!(file.focus && queries?.size && text !== null && blankedSpells(file.focus, text, queries));
     return { findings, focusLost };

@@ -25,7 +25,7 @@ export interface FileView {
   facts: FileFacts;
   index: LineIndex;
   /**
-   * Set for a focused file (workspace/focus.ts), whose bound names lack those only blanked definitions bind: the
+   * Set for a focused file (workspace/focus.ts), whose bound names lack those only blanked statements bind: the
    * names answered "not bound", which a parse of the whole file might answer otherwise.
    */
   unboundAnswers?: Set<string>;

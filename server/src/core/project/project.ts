@@ -29,7 +29,7 @@ export interface ProjectFile {
   outline?: boolean;
   /**
    * An outline file whose refs of the import items its findings are about are exact, from a parse of the file with
-   * the definitions that never name them blanked (workspace/focus.ts): it serves rules like a parsed file while its
+   * the statements that never name them blanked (workspace/focus.ts): it serves rules like a parsed file while its
    * focus holds, and counts as an outline file for everything else.
    */
   focus?: Focus;
@@ -62,7 +62,7 @@ export interface FocusRequest {
 
 /** What a focused parse vouches for. */
 export interface Focus extends FocusRequest {
-  /** [start, end) offsets of the definitions replaced by `pass`. */
+  /** [start, end) offsets of the statements replaced by `pass`. */
   blanked: readonly (readonly [number, number])[];
 }
 

@@ -140,8 +140,8 @@ function spansToBlank(text: string, spans: readonly StatementSpan[], words: read
   let blankedUntil = -1;
   for (const { start, end, name, inFunction } of spans) {
     if (start < blankedUntil) continue;
-    const definition = name !== null && !inFunction && !chainLocals.has(name) && !anyWithin(spelled, start, end);
-    if (!definition && anyWithin(kept, start, end)) continue;
+    const blank = !anyWithin(kept, start, end) || (name !== null && !inFunction && !chainLocals.has(name) && !anyWithin(spelled, start, end));
+    if (!blank) continue;
     out.push([start, end]);
     blankedUntil = end;
   }
