@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CancellationTokenSource, CodeActionRequest, DiagnosticTag, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, CodeActionRequest, DiagnosticTag, DidChangeConfigurationNotification, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
 import { FIX_ALL_KIND, type FixesResult, type ReportResult, type StatusSnapshot } from '../../server/src/lsp/protocol.js';
 import { pyCompileFailures, tempCopy, writeWorkspace } from '../support/files.js';
 import { TestClient, rangeOf } from '../support/lspClient.js';
 
 const DEMO = path.resolve('examples/netra');
 const WS_ROUTE = 'netra_backend/app/routes/websocket.py';
+const AGENT_ROUTE = 'netra_backend/app/routes/agent_route.py';
 const SESSION_SERVICE = 'netra_backend/app/services/session_service.py';
 
 const workspace = (files: Record<string, string>): string => writeWorkspace(files, 'ml-lsp-');
@@ -183,6 +184,27 @@ describe('code actions', () => {
     assert.equal(c.text('app.py').split('\n')[2], 'b = datetime.utcnow()  # note  # migration-lens: ignore[MIG001]');
     const left = await c.waitForDiagnostics('app.py', (x) => x.length === 1);
     assert.equal(left[0]!.range.start.line, 1);
+  });
+
+  test('a settings change that changes nothing keeps the index: diagnostics and quick fixes stay complete', async () => {
+    // Editors announce configuration changes that do not touch this server's settings (an extension registering
+    // its own, say). Rebuilding the projects then dropped every cross-file fact until re-indexing caught up: MIG002
+    // and its quick fix vanished for a moment, which VS Code tests saw as an empty list of code actions.
+    const c = await start(tempCopy(DEMO));
+    await c.open(AGENT_ROUTE);
+    await c.waitForReady();
+    const d = (await c.waitForDiagnostics(AGENT_ROUTE, (x) => x.some((y) => y.code === 'MIG002'))).find((x) => x.code === 'MIG002');
+    const published = c.history.length;
+    const pulls = c.settingsPulls;
+    const indexingRuns = c.progressCreated;
+    await c.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await c.when(() => (c.settingsPulls > pulls ? true : undefined), 15000, () => 'the server to pull its settings again');
+    // Handled after the reload, in order: a re-index would have asked for its progress token before this answer.
+    const actions = await c.codeActions(AGENT_ROUTE, d!.range, [d!]);
+    assert.equal(c.progressCreated, indexingRuns, 'nothing is indexed again');
+    assert.ok(actions.some((a) => a.isPreferred), `a preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const since = c.history.slice(published).filter((p) => p.uri === c.uri(AGENT_ROUTE));
+    assert.ok(since.every((p) => p.diagnostics.some((x) => x.code === 'MIG002')), `MIG002 never leaves: ${JSON.stringify(since.map((p) => p.diagnostics.map((x) => x.code)))}`);
   });
 
   test('a request cancelled before the server reads it is answered with RequestCancelled', async () => {

@@ -80,16 +80,32 @@ export class TestClient {
     });
     // $/progress is routed by token, not to the catch-all handler: subscribe when the server creates one.
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+      this.progressCreated++;
       this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
         this.notifications.push({ method: '$/progress', params: { token, value } });
         this.changed();
       });
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
+      // Counted a turn later, once the answer is queued for writing: a message sent after the count moves reaches
+      // the server after the answer.
+      setImmediate(() => {
+        this.settingsPulls++;
+        this.changed();
+      });
+      return p.items.map(() => this.settings);
+    });
     this.connection.listen();
   }
 
   settings: Record<string, unknown> = {};
+  /**
+   * workspace/configuration requests answered so far. The server goes on with an answer before it reads its next
+   * message, so a request sent once this count has moved is handled after whatever the pull was for.
+   */
+  settingsPulls = 0;
+  /** window/workDoneProgress/create requests so far: one per background indexing run. */
+  progressCreated = 0;
   private readonly listeners = new Set<() => void>();
   /** Set once the server process is gone. */
   private exited: string | null = null;

@@ -4,6 +4,7 @@
  * facts come from the editor buffer and their incremental tree. Pure of LSP: the server decides when to run what.
  */
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Analyzer } from '../core/analyzer.js';
 import { findConfigFile, loadConfig } from '../core/config/load.js';
 import type { Config } from '../core/config/types.js';
@@ -24,6 +25,11 @@ export interface ConfigState {
   hasErrors: boolean;
 }
 
+export interface LoadedConfig {
+  config: Config;
+  state: ConfigState;
+}
+
 export class LiveProject implements FixableWorkspace {
   readonly analyzer: Analyzer;
   readonly config: Config;
@@ -40,7 +46,7 @@ export class LiveProject implements FixableWorkspace {
 
   private constructor(
     readonly folder: string,
-    loaded: { config: Config; state: ConfigState },
+    loaded: LoadedConfig,
     readonly parser: PythonParser,
     private readonly docs: DocumentStore,
   ) {
@@ -57,13 +63,26 @@ export class LiveProject implements FixableWorkspace {
    * Loads the config for `folder` (or `configPath`, absolute or relative to the folder). A config with errors
    * is replaced by `lastGood` when there is one: the server keeps running on the last good config.
    */
-  static create(folder: string, configPath: string, parser: PythonParser, docs: DocumentStore, lastGood: Config | null): LiveProject {
+  static loadConfig(folder: string, configPath: string, lastGood: Config | null): LoadedConfig {
     const explicit = configPath ? path.resolve(folder, configPath) : null;
     const result = loadConfig({ checkPath: folder, ...(explicit ? { configFile: explicit } : {}) });
     const hasErrors = result.diagnostics.some((d) => d.severity === 'error');
     const file = explicit ?? findConfigFile(folder);
     const config = hasErrors && lastGood ? lastGood : result.config;
-    return new LiveProject(folder, { config, state: { file, diagnostics: result.diagnostics, hasErrors } }, parser, docs);
+    return { config, state: { file, diagnostics: result.diagnostics, hasErrors } };
+  }
+
+  /** Discovers the files of a loaded config and queues them all for indexing. */
+  static create(folder: string, loaded: LoadedConfig, parser: PythonParser, docs: DocumentStore): LiveProject {
+    return new LiveProject(folder, loaded, parser, docs);
+  }
+
+  /**
+   * Whether this project was built from exactly `loaded` (same config, same config-file problems): then a reload
+   * keeps it, and with it every indexed fact, instead of rebuilding the index from nothing.
+   */
+  builtFrom(loaded: LoadedConfig): boolean {
+    return isDeepStrictEqual(this.config, loaded.config) && isDeepStrictEqual(this.configState, loaded.state);
   }
 
   get root(): string {

@@ -59,7 +59,11 @@ export class Session {
     return this.settings.get(folder) ?? DEFAULT_SETTINGS;
   }
 
-  /** (Re)creates the project of each folder: on start, on config-file changes and on settings changes. */
+  /**
+   * (Re)loads the project of each folder: on start, on config-file changes and on settings changes. A project whose
+   * config came back unchanged is kept with its index: editors announce configuration changes that are not ours,
+   * and a rebuilt project lacks every cross-file fact until re-indexing catches up (findings and fixes flicker).
+   */
   loadProjects(folders: { path: string; settings: ServerSettings }[]): void {
     const previous = new Map(this.projects);
     this.projects.clear();
@@ -68,11 +72,14 @@ export class Session {
       if (!settings.enable) continue;
       const old = previous.get(folder);
       try {
-        this.projects.set(folder, LiveProject.create(folder, settings.configPath, this.parser, this.docs, old?.config ?? null));
+        const loaded = LiveProject.loadConfig(folder, settings.configPath, old?.config ?? null);
+        this.projects.set(folder, old?.builtFrom(loaded) ? old : LiveProject.create(folder, loaded, this.parser, this.docs));
       } catch (e) {
         this.reportError(`cannot load the project in ${folder}`, e);
       }
     }
+    const unchanged = previous.size === this.projects.size && [...this.projects].every(([folder, p]) => previous.get(folder) === p);
+    if (unchanged) return;
     this.statusCache.clear();
     this.validated.clear();
     for (const doc of this.docs.all()) this.indexOpenDocument(doc);
