@@ -44,7 +44,8 @@ export class LiveProject implements FixableWorkspace {
   private readonly queued = new Set<string>();
   private indexedOnce = new Set<string>();
 
-  private constructor(
+  /** Discovers the files of a loaded config (LiveProject.loadConfig) and queues them all for indexing. */
+  constructor(
     readonly folder: string,
     loaded: LoadedConfig,
     readonly parser: PythonParser,
@@ -70,11 +71,6 @@ export class LiveProject implements FixableWorkspace {
     const file = explicit ?? findConfigFile(folder);
     const config = hasErrors && lastGood ? lastGood : result.config;
     return { config, state: { file, diagnostics: result.diagnostics, hasErrors } };
-  }
-
-  /** Discovers the files of a loaded config and queues them all for indexing. */
-  static create(folder: string, loaded: LoadedConfig, parser: PythonParser, docs: DocumentStore): LiveProject {
-    return new LiveProject(folder, loaded, parser, docs);
   }
 
   /**

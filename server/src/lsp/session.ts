@@ -73,7 +73,7 @@ export class Session {
       const old = previous.get(folder);
       try {
         const loaded = LiveProject.loadConfig(folder, settings.configPath, old?.config ?? null);
-        this.projects.set(folder, old?.builtFrom(loaded) ? old : LiveProject.create(folder, loaded, this.parser, this.docs));
+        this.projects.set(folder, old?.builtFrom(loaded) ? old : new LiveProject(folder, loaded, this.parser, this.docs));
       } catch (e) {
         this.reportError(`cannot load the project in ${folder}`, e);
       }

@@ -117,8 +117,8 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     return out;
   };
   const focusOn = async (file: ProjectFile, request: FocusRequest): Promise<ProjectFile | null> => {
-    const read = readPythonFile(file.absPath, file.relPath);
-    return read.ok ? focusFile(file, read.text, request, await parser()) : null;
+    const source = read(file);
+    return source.ok ? focusFile(file, source.text, request, await parser()) : null;
   };
   try {
     if (depth === 'full') {
