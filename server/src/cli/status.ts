@@ -41,13 +41,14 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
   // from the cache; the history reuses the work tree's analysis for files unchanged since a commit, which must then
   // be whole.
   const prepared = prepareWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
-  const facts = opts.cache && count === null ? FactsCache.read(prepared.config.root, factsCacheKey(buildIdentity(VERSION)), new Stamper()) : null;
+  const stamper = new Stamper();
+  const facts = opts.cache && count === null ? FactsCache.read(prepared.config.root, factsCacheKey(buildIdentity(VERSION)), stamper) : null;
   const ws = await openWorkspace(
     {
       checkPath: opts.path,
       ...(opts.configFile ? { configFile: opts.configFile } : {}),
       ...(count === null ? { parse: 'as-needed' as const, parseAlso: statusFilesToParse } : {}),
-      ...(facts ? { cached: facts } : {}),
+      ...(facts ? { cached: facts, onRead: (source, bytes) => stamper.record(source.absPath, bytes) } : {}),
     },
     prepared,
   );

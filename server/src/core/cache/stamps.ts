@@ -20,6 +20,10 @@ export type Stamp = [string, number, number, string];
 /** One buffer for all hashing: reading every file whole would leave the size of the workspace as garbage (RSS). */
 const chunk = Buffer.allocUnsafe(1 << 20);
 
+function sha1Of(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
 function sha1(absPath: string): string | null {
   let fd: number | undefined;
   try {
@@ -45,6 +49,15 @@ export class Stamper {
     let h = this.hashes.get(absPath);
     if (h === undefined) this.hashes.set(absPath, (h = sha1(absPath)));
     return h;
+  }
+
+  /**
+   * The contents of a file as the run read them to analyze it: its stamp is then of the bytes its facts and findings
+   * come from (a file edited later in the run is a miss next time, never facts paired with other contents), and
+   * stamping it need not read it again.
+   */
+  record(absPath: string, bytes: Uint8Array): void {
+    if (!this.hashes.has(absPath)) this.hashes.set(absPath, sha1Of(bytes));
   }
 
   /** Stamps of every file as of now, or null when one cannot be read. */

@@ -44,12 +44,15 @@ export function analyzeJobSync(job: AnalysisJob, parser: PythonParser): ProjectF
   });
 }
 
-/** Everything short of a parse: the finished file when reading failed or the outline vouches, else its text. */
-export function withoutParse(job: AnalysisJob): { file: ProjectFile } | { text: string } {
+/**
+ * Everything short of a parse: the finished file when reading failed or the outline vouches, else its text.
+ * `onBytes`: sees the bytes read from disk (not called for a job that carries its text).
+ */
+export function withoutParse(job: AnalysisJob, onBytes?: (bytes: Buffer) => void): { file: ProjectFile } | { text: string } {
   const { source } = job;
   let text = job.text;
   if (text === undefined) {
-    const read = readPythonFile(source.absPath, source.relPath);
+    const read = readPythonFile(source.absPath, source.relPath, onBytes);
     if (!read.ok) return { file: unreadableFile(source, read.problem) };
     text = read.text;
   }

@@ -46,6 +46,11 @@ export interface WorkspaceOptions {
    */
   cached?: { lookup(source: SourceFile): ProjectFile | null };
   /**
+   * With 'as-needed': sees the bytes of each file as this thread reads them to outline it, before it is analyzed, so
+   * that a cache can stamp the file by the contents its facts come from without reading it again (cache/stamps.ts).
+   */
+  onRead?: (source: SourceFile, bytes: Uint8Array) => void;
+  /**
    * With 'as-needed': a file that must be parsed only for the exact refs of its findings gets a focused parse
    * (focus.ts) when one can vouch for them. Its bound names and other refs stay incomplete, so only a command that
    * reports findings without applying fixes may ask for it (check; `fix` re-checks every name after its edits).
@@ -137,11 +142,11 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         declinedBytes = 0;
       };
       const declinedJobs = new Map<number, AnalysisJob>();
-      const cached = opts.cached;
+      const { cached, onRead } = opts;
       discovered.files.forEach((source, i) => {
         const served = cached && !overlay.has(source.absPath) ? cached.lookup(source) : null;
         if (served) return void (files[i] = served);
-        const r = withoutParse(job(source, 'outline'));
+        const r = withoutParse(job(source, 'outline'), onRead && ((bytes) => onRead(source, bytes)));
         if ('file' in r) return void (files[i] = r.file);
         declinedJobs.set(i, { ...job(source, 'full'), text: r.text });
         declined.push(i);

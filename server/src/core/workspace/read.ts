@@ -84,7 +84,8 @@ export function decodePython(bytes: Uint8Array, relPath: string): SourceText {
   return { ok: true, text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'utf-8', bom };
 }
 
-export function readPythonFile(absPath: string, relPath: string): SourceText {
+/** `onBytes`: sees the bytes that were decoded (the caches stamp a file by the contents it was analyzed from). */
+export function readPythonFile(absPath: string, relPath: string, onBytes?: (bytes: Buffer) => void): SourceText {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(absPath);
@@ -92,5 +93,6 @@ export function readPythonFile(absPath: string, relPath: string): SourceText {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     return { ok: false, problem: { path: relPath, kind: 'read', message: `cannot read: ${code}: ${(err as Error).message}` } };
   }
+  onBytes?.(bytes);
   return decodePython(bytes, relPath);
 }
