@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import { tempCopy } from '../test/support/files.js';
 import { TestClient } from '../test/support/lspClient.js';
 
@@ -10,12 +11,16 @@ import { TestClient } from '../test/support/lspClient.js';
  * and a cross-file update (a module starts warning DeprecationWarning → its importer's open document).
  * `lspMemoryBench` follows the server process's memory (VmRSS/VmHWM from /proc/<pid>/status) over 10,000 edits
  * of one open document (BENCH_EDITS), each waiting for the diagnostics of its version.
- * Run alone with `node --import tsx scripts/bench-lsp.ts [latency|memory]`; `npm run bench` includes both.
+ * `lspConfigBench` changes the config of a large workspace (a rule's severity) and times how long until the whole
+ * index is complete again, the moment workspace-wide verdicts come back.
+ * Run alone with `node --import tsx scripts/bench-lsp.ts [latency|memory|config DIR]`; `npm run bench` includes all
+ * three (config on the stdlib).
  */
 
 const KEYSTROKES = Number(process.env['BENCH_KEYSTROKES'] ?? 300);
 const CROSS_FILE = Number(process.env['BENCH_CROSS_FILE'] ?? 20);
 const EDITS = Number(process.env['BENCH_EDITS'] ?? 10000);
+const CONFIG_CHANGES = Number(process.env['BENCH_CONFIG_CHANGES'] ?? 4);
 
 /** A realistic module of about `bytes`: imports from the demo packages, classes, functions, a few legacy calls. */
 function bigModule(bytes: number): string {
@@ -192,9 +197,69 @@ export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; s
   }
 }
 
+interface ScanStatus {
+  projects: { scan: { state: string; indexed: number; total: number } }[];
+}
+
+/**
+ * Config changes on a copy of `dir` (a large workspace): the server indexes it, one file stays open, then the config
+ * file flips a rule's severity (a change that moves no module name) CONFIG_CHANGES times. Each sample is the time
+ * from `didChangeWatchedFiles` to the first status answer with every file indexed again (polled every 10 ms), with the
+ * lowest indexed count seen on the way: how much of the index a config change threw away.
+ */
+export async function lspConfigBench(dir: string, open: string): Promise<{ rows: string[]; ms: number[]; lowest: number[]; total: number; initialMs: number }> {
+  const root = tempCopy(dir, 'ml-bench-lsp-config-');
+  const config = path.join(root, 'migration-lens.toml');
+  fs.writeFileSync(config, 'src = ["."]\n');
+  const c = await TestClient.start(root);
+  try {
+    const started = process.hrtime.bigint();
+    await c.waitForReady(600000);
+    const initialMs = Number(process.hrtime.bigint() - started) / 1e6;
+    await c.open(open);
+    await c.waitForDiagnostics(open, (d) => d.length > 0, 60000);
+    const ms: number[] = [];
+    const lowest: number[] = [];
+    let total = 0;
+    for (let i = 0; i < CONFIG_CHANGES; i++) {
+      const severity = i % 2 === 0 ? 'error' : 'info';
+      fs.writeFileSync(config, `src = ["."]\n\n[severity]\nMIG001 = "${severity}"\n`);
+      const start = process.hrtime.bigint();
+      await c.filesChanged([{ uri: c.uri('migration-lens.toml'), type: FileChangeType.Changed }]);
+      // The new config is in use once the open file shows the new severity; then wait for the whole index.
+      const code = severity === 'error' ? 1 : 3;
+      await c.waitForDiagnostics(open, (d) => d.some((x) => x.code === 'MIG001' && x.severity === code), 600000);
+      let low = Infinity;
+      for (;;) {
+        const scan = ((await c.connection.sendRequest('migrationLens/status')) as ScanStatus).projects[0]!.scan;
+        low = Math.min(low, scan.indexed);
+        total = scan.total;
+        if (scan.state === 'ready' && scan.indexed === scan.total) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+      lowest.push(low);
+    }
+    const rows = [
+      `| config change (a rule's severity) → whole index complete again, ${path.basename(dir)} (${total.toLocaleString('en-US')} files, ${CONFIG_CHANGES} changes; first index ${(initialMs / 1000).toFixed(1)} s) | p50 ${percentile(ms, 50).toFixed(0)} ms · max ${Math.max(...ms).toFixed(0)} ms · fewest files indexed during a change ${Math.min(...lowest).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} |`,
+    ];
+    return { rows, ms, lowest, total, initialMs };
+  } finally {
+    await c.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 if (require.main === module) {
   const which = process.argv[2];
   void (async () => {
+    if (which === 'config') {
+      const dir = process.argv[3];
+      const open = process.argv[4];
+      if (!dir || !open) throw new Error('usage: bench-lsp.ts config DIR FILE_TO_OPEN (relative to DIR, one with a MIG001 finding)');
+      process.stdout.write(`${(await lspConfigBench(path.resolve(dir), open)).rows.join('\n')}\n`);
+      return;
+    }
     if (which !== 'memory') process.stdout.write(`${(await lspBench()).rows.join('\n')}\n`);
     if (which !== 'latency') {
       const m = await lspMemoryBench();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CancellationTokenSource, CodeActionRequest, DiagnosticTag, DidChangeConfigurationNotification, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, CodeActionRequest, DiagnosticSeverity, DiagnosticTag, DidChangeConfigurationNotification, FileChangeType, type Diagnostic, type FileEvent } from 'vscode-languageserver-protocol/node';
 import { FIX_ALL_KIND, type FixesResult, type ReportResult, type StatusSnapshot } from '../../server/src/lsp/protocol.js';
 import { pyCompileFailures, tempCopy, writeWorkspace } from '../support/files.js';
 import { TestClient, rangeOf } from '../support/lspClient.js';
@@ -205,6 +205,48 @@ describe('code actions', () => {
     assert.ok(actions.some((a) => a.isPreferred), `a preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
     const since = c.history.slice(published).filter((p) => p.uri === c.uri(AGENT_ROUTE));
     assert.ok(since.every((p) => p.diagnostics.some((x) => x.code === 'MIG002')), `MIG002 never leaves: ${JSON.stringify(since.map((p) => p.diagnostics.map((x) => x.code)))}`);
+  });
+
+  test('a config change keeps the facts of files whose module name stays: nothing is indexed again, MIG002 never leaves', async () => {
+    // Facts depend on a file's text and module name, never on the config: a changed severity, migration or category
+    // used to throw the whole index away, and every cross-file finding with it, until the workspace was parsed again.
+    const root = tempCopy(DEMO);
+    const c = await start(root);
+    await c.open(AGENT_ROUTE);
+    await c.waitForReady();
+    const before = (await c.waitForDiagnostics(AGENT_ROUTE, (x) => x.some((y) => y.code === 'MIG002'))).find((x) => x.code === 'MIG002')!;
+    assert.notEqual(before.severity, DiagnosticSeverity.Error);
+    const published = c.history.length;
+    const indexingRuns = c.progressCreated;
+    fs.appendFileSync(path.join(root, 'migration-lens.toml'), '\n[severity]\nMIG002 = "error"\n');
+    await c.filesChanged([{ uri: c.uri('migration-lens.toml'), type: FileChangeType.Changed }]);
+    // The new config is in use: its severity is on the finding.
+    await c.waitForDiagnostics(AGENT_ROUTE, (x) => x.some((y) => y.code === 'MIG002' && y.severity === DiagnosticSeverity.Error));
+    const since = c.history.slice(published).filter((p) => p.uri === c.uri(AGENT_ROUTE));
+    assert.ok(since.every((p) => p.diagnostics.some((x) => x.code === 'MIG002')), `MIG002 never leaves: ${JSON.stringify(since.map((p) => p.diagnostics.map((x) => x.code)))}`);
+    const status = (await c.connection.sendRequest('migrationLens/status')) as StatusSnapshot;
+    assert.equal(c.progressCreated, indexingRuns, 'no file is indexed again');
+    assert.ok(status.projects.every((p) => p.scan.state === 'ready' && p.scan.indexed === p.scan.total), JSON.stringify(status.projects.map((p) => p.scan)));
+  });
+
+  test('a config change that moves module names indexes those files again, under their new names', async () => {
+    const root = workspace({
+      'migration-lens.toml': 'src = ["."]\n',
+      'lib/pkg/__init__.py': '',
+      'lib/pkg/old.py': 'import warnings\n\nwarnings.warn("pkg.old is deprecated; use pkg.new", DeprecationWarning, stacklevel=2)\n\nVALUE = 1\n',
+      'app.py': 'from pkg.old import VALUE\n\nprint(VALUE)\n',
+    });
+    const c = await start(root);
+    await c.open('app.py');
+    await c.waitForReady();
+    // Under src = ["."] the module is lib.pkg.old: `pkg.old` is nothing of the workspace's.
+    await c.waitForDiagnostics('app.py', (d) => d.length === 0);
+    const indexingRuns = c.progressCreated;
+    fs.writeFileSync(path.join(root, 'migration-lens.toml'), 'src = ["lib", "."]\n');
+    await c.filesChanged([{ uri: c.uri('migration-lens.toml'), type: FileChangeType.Changed }]);
+    const ds = await c.waitForDiagnostics('app.py', (d) => d.some((x) => x.code === 'MIG001'));
+    assert.match(String(ds.find((x) => x.code === 'MIG001')!.message), /pkg\.old is deprecated/);
+    assert.ok(c.progressCreated > indexingRuns, 'the files whose module name changed were indexed again');
   });
 
   test('a request cancelled before the server reads it is answered with RequestCancelled', async () => {

@@ -44,20 +44,52 @@ export class LiveProject implements FixableWorkspace {
   private readonly queued = new Set<string>();
   private indexedOnce = new Set<string>();
 
-  /** Discovers the files of a loaded config (LiveProject.loadConfig) and queues them all for indexing. */
+  /**
+   * Discovers the files of a loaded config (LiveProject.loadConfig) and queues them for indexing. `previous`: the
+   * project this one replaces after a config change. Its indexed files keep their facts here when the new config gives
+   * them the same module name (facts depend only on the text and the module name, never on the config): only files
+   * whose module name changed, new files, files the old project had still to index and unreadable ones are indexed
+   * again, so the cross-file answers do not vanish while a whole workspace is parsed once more.
+   */
   constructor(
     readonly folder: string,
     loaded: LoadedConfig,
     readonly parser: PythonParser,
     private readonly docs: DocumentStore,
+    previous?: LiveProject,
   ) {
     this.config = loaded.config;
     this.configState = loaded.state;
     this.analyzer = new Analyzer({ config: this.config, texts: (file) => this.textOf(file) });
     const discovered = discoverFiles(this.config);
     this.discoveryProblems = discovered.problems;
-    for (const f of discovered.files) this.addSource(f);
-    this.enqueue(discovered.files.map((f) => f.relPath));
+    const toIndex: string[] = [];
+    for (const f of discovered.files) {
+      this.addSource(f);
+      const kept = previous?.reusableFile(f, this.config.maxFileSize);
+      if (!kept) {
+        toIndex.push(f.relPath);
+        continue;
+      }
+      // Where the file sits in this config (category, scope) is this config's; the facts are the same.
+      const file: ProjectFile = { ...kept, category: f.category, inScope: f.inScope };
+      this.analyzer.project.upsert(file);
+      if (file.problems.length) this.problems.set(f.relPath, file.problems);
+      this.indexedOnce.add(f.relPath);
+    }
+    this.enqueue(toIndex);
+  }
+
+  /**
+   * This project's facts of a file as another config discovers it, when they hold for it: indexed and not waiting to
+   * be indexed again, readable, within that config's size limit (`maxFileSize`), and under the same module name.
+   */
+  private reusableFile(source: SourceFile, maxFileSize: number): ProjectFile | null {
+    const file = this.analyzer.project.file(source.relPath);
+    if (!file || file.opaque || this.queued.has(source.relPath) || !this.indexedOnce.has(source.relPath)) return null;
+    const mine = this.sources.get(source.relPath);
+    if (!mine || mine.absPath !== source.absPath || mine.module !== source.module || mine.isPackageInit !== source.isPackageInit) return null;
+    return source.size > maxFileSize ? null : file;
   }
 
   /**

@@ -73,7 +73,7 @@ export class Session {
       const old = previous.get(folder);
       try {
         const loaded = LiveProject.loadConfig(folder, settings.configPath, old?.config ?? null);
-        this.projects.set(folder, old?.builtFrom(loaded) ? old : new LiveProject(folder, loaded, this.parser, this.docs));
+        this.projects.set(folder, old?.builtFrom(loaded) ? old : new LiveProject(folder, loaded, this.parser, this.docs, old));
       } catch (e) {
         this.reportError(`cannot load the project in ${folder}`, e);
       }
@@ -85,7 +85,8 @@ export class Session {
     for (const doc of this.docs.all()) this.indexOpenDocument(doc);
     this.publishConfigDiagnostics();
     this.revalidateAll();
-    this.startIndexing();
+    // A new config that gives every file the module name it had keeps every file's facts (LiveProject): nothing to index.
+    if ([...this.projects.values()].some((p) => !p.ready)) this.startIndexing();
     this.scheduleStatus();
   }
 
