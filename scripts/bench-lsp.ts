@@ -1,7 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import type { StatusSnapshot } from '../server/src/lsp/protocol.js';
 import { tempCopy } from '../test/support/files.js';
 import { TestClient } from '../test/support/lspClient.js';
 
@@ -13,7 +13,7 @@ import { TestClient } from '../test/support/lspClient.js';
  * of one open document (BENCH_EDITS), each waiting for the diagnostics of its version.
  * `lspConfigBench` changes the config of a large workspace (a rule's severity) and times how long until the whole
  * index is complete again, the moment workspace-wide verdicts come back.
- * Run alone with `node --import tsx scripts/bench-lsp.ts [latency|memory|config DIR]`; `npm run bench` includes all
+ * Run alone with `node --import tsx scripts/bench-lsp.ts [latency|memory|config DIR FILE]`; `npm run bench` includes all
  * three (config on the stdlib).
  */
 
@@ -142,7 +142,7 @@ export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; s
   const text = bigModule(100 * 1024);
   fs.writeFileSync(path.join(root, rel), text);
   const c = await TestClient.start(root);
-  const pid = (c as unknown as { process: ChildProcess }).process.pid!;
+  const pid = c.pid;
   const sample = (n: number): MemorySample => {
     const m = procMemory(pid);
     if (!m) throw new Error(`cannot read /proc/${pid}/status (the memory benchmark needs Linux)`);
@@ -197,10 +197,6 @@ export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; s
   }
 }
 
-interface ScanStatus {
-  projects: { scan: { state: string; indexed: number; total: number } }[];
-}
-
 /**
  * Config changes on a copy of `dir` (a large workspace): the server indexes it, one file stays open, then the config
  * file flips a rule's severity (a change that moves no module name) CONFIG_CHANGES times. Each sample is the time
@@ -231,7 +227,7 @@ export async function lspConfigBench(dir: string, open: string): Promise<{ rows:
       await c.waitForDiagnostics(open, (d) => d.some((x) => x.code === 'MIG001' && x.severity === code), 600000);
       let low = Infinity;
       for (;;) {
-        const scan = ((await c.connection.sendRequest('migrationLens/status')) as ScanStatus).projects[0]!.scan;
+        const scan = ((await c.connection.sendRequest('migrationLens/status')) as StatusSnapshot).projects[0]!.scan;
         low = Math.min(low, scan.indexed);
         total = scan.total;
         if (scan.state === 'ready' && scan.indexed === scan.total) break;

@@ -1,5 +1,5 @@
 import type { Definition, FileFacts, ImportStatement, LegacyWarning, ModuleBinding, Parameter, Ref } from '../python/facts.js';
-import type { Range } from '../types.js';
+import { sameRange } from '../text.js';
 import type { ProjectFile } from './project.js';
 
 /**
@@ -66,10 +66,6 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 function sameStringsOrNull(a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): boolean {
   return a === b || (!!a && !!b && sameStrings(a, b));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.column === b.start.column && a.end.line === b.end.line && a.end.column === b.end.column;
 }
 
 function sameBinding(a: ModuleBinding, b: ModuleBinding): boolean {

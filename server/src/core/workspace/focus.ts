@@ -5,7 +5,7 @@ import { LineIndex } from '../python/outline/positions.js';
 import { statementSpans, type StatementSpan } from '../python/outline/statementSpans.js';
 import type { PythonParser } from '../python/parser.js';
 import { focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
-import { comparePositions, rangeContains } from '../text.js';
+import { comparePositions, rangeContains, sameRange } from '../text.js';
 import type { Finding, Range } from '../types.js';
 
 /**
@@ -44,8 +44,6 @@ import type { Finding, Range } from '../types.js';
  * the focus does not cover after other files changed) costs a full parse. The file stays an outline file for
  * everything else (ProjectFile.focus): its other refs and name loads are the outline's.
  */
-
-const sameRange = (a: Range, b: Range): boolean => comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
 
 /** What findings are about: import items, whole or for some attribute chains only. */
 export interface FindingsFocus {
@@ -112,16 +110,22 @@ function spellings(text: string, words: Iterable<string>, mayBind = false): numb
   return at.sort((a, b) => a - b);
 }
 
-/** Whether a sorted list of offsets holds one in [start, end). */
-function anyWithin(sorted: readonly number[], start: number, end: number): boolean {
+/** How many entries of an ascending list are below `value` (the index of the first one at or above it). */
+function countBelow(sorted: readonly number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < start) lo = mid + 1;
+    if (sorted[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
-  return lo < sorted.length && sorted[lo]! < end;
+  return lo;
+}
+
+/** Whether a sorted list of offsets holds one in [start, end). */
+function anyWithin(sorted: readonly number[], start: number, end: number): boolean {
+  const i = countBelow(sorted, start);
+  return i < sorted.length && sorted[i]! < end;
 }
 
 /**
@@ -229,18 +233,12 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     const all = outlineFacts(text, { module: file.module, isPackage: file.isPackage, params: false });
     if (!all.ok) return null;
     const lines = new LineIndex(text);
-    const spans = blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
+    const starts = blanked.map(([start]) => start);
     return all.facts.refs.filter((r) => {
-      const at = r.ranges[0]!.start;
+      const at = lines.offset(r.ranges[0]!.start);
       // The last blanked span starting at or before `at` (they are sorted and disjoint).
-      let lo = 0;
-      let hi = spans.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (comparePositions(spans[mid]![0], at) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo > 0 && comparePositions(at, spans[lo - 1]![1]) < 0;
+      const k = countBelow(starts, at + 1) - 1;
+      return k >= 0 && at < blanked[k]![1];
     });
   };
   const facts = focusedFacts(file.facts, focused, request, blankedRefs);
