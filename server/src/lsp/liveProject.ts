@@ -13,6 +13,8 @@ import type { PythonParser } from '../core/python/parser.js';
 import type { ProjectFile } from '../core/project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../core/types.js';
 import { discoverFiles, sourceFileFor, tooLargeProblem, type SourceFile } from '../core/workspace/discover.js';
+import { statusFilesToParse } from '../core/status/status.js';
+import { analyzeJobSync } from '../core/workspace/analyzeJob.js';
 import { analyzeText, analyzeTree, unreadableFile } from '../core/workspace/load.js';
 import { fixableText, readPythonFile } from '../core/workspace/read.js';
 import type { DocumentStore } from './documents.js';
@@ -43,6 +45,14 @@ export class LiveProject implements FixableWorkspace {
   private readonly priority = new Set<string>();
   private readonly queued = new Set<string>();
   private indexedOnce = new Set<string>();
+  /**
+   * Closed files are indexed as outlines (python/outline.ts) where the pre-scan vouches for them, as `check` does, at a
+   * fifth of a parse's cost; queued files named here are parsed instead: outline files a finding or the status could
+   * differ on (`refine`).
+   */
+  private readonly parseWanted = new Set<string>();
+  /** Project.revision when `refine` last found no outline file to parse; -1 before the first time. */
+  private refinedAt = -1;
 
   /**
    * Discovers the files of a loaded config (LiveProject.loadConfig) and queues them for indexing. `previous`: the
@@ -78,6 +88,8 @@ export class LiveProject implements FixableWorkspace {
       this.indexedOnce.add(f.relPath);
     }
     this.enqueue(toIndex);
+    // Everything taken over: what the new config's rules need parsed is known now, without an indexing run.
+    if (!this.queue.length) this.refine();
   }
 
   /**
@@ -129,9 +141,55 @@ export class LiveProject implements FixableWorkspace {
     return this.indexedOnce.size;
   }
 
-  /** Every file has been indexed at least once: cross-file answers are complete. */
+  /**
+   * Every file has been indexed at least once, and the outline files the first results depended on were parsed:
+   * cross-file answers are complete.
+   */
   get ready(): boolean {
-    return this.queue.length === 0;
+    return this.queue.length === 0 && this.refinedAt >= 0;
+  }
+
+  /**
+   * Queues for a parse every outline file whose facts could change a finding (Analyzer.outlineFilesToParse) or the
+   * status (statusFilesToParse): outline refs over-approximate. Returns how many were queued; 0 means every result
+   * stands on exact facts as of now. Costs a pass of the rules over the outline files, so it runs when the queue
+   * is empty, not per file.
+   */
+  refine(): number {
+    const { revision } = this.analyzer.project;
+    if (this.refinedAt === revision) return 0;
+    const wanted = new Set([...this.analyzer.outlineFilesToParse(), ...statusFilesToParse(this.analyzer)].map((f) => f.relPath));
+    for (const rel of wanted) this.parseWanted.add(rel);
+    this.enqueue(wanted, true);
+    if (!wanted.size) this.refinedAt = revision;
+    return wanted.size;
+  }
+
+  /**
+   * The same, done now: parses what `refine` would queue until nothing is left, before a request that reads every
+   * file's findings (fix all, a report).
+   */
+  refineNow(): void {
+    while (this.refine() > 0) {
+      for (const rel of [...this.parseWanted]) {
+        const source = this.sources.get(rel);
+        if (source && this.queued.has(rel)) this.takeQueued(rel);
+        if (source) this.indexFile(source);
+        else this.parseWanted.delete(rel);
+      }
+    }
+  }
+
+  /** Parses every file still outlined (a report against a base compares full facts); yields between files. */
+  async parseOutlines(yieldTurn: () => Promise<void>): Promise<void> {
+    for (const file of [...this.analyzer.project.allFiles()]) {
+      if (!file.outline) continue;
+      const source = this.sources.get(file.relPath);
+      if (!source || this.docs.byAbsPath(source.absPath)) continue;
+      this.parseWanted.add(file.relPath);
+      this.indexFile(source);
+      await yieldTurn();
+    }
   }
 
   source(absPath: string): SourceFile | undefined {
@@ -164,7 +222,8 @@ export class LiveProject implements FixableWorkspace {
   indexUntil(deadline: number): { indexed: number; othersAffected: boolean } {
     let indexed = 0;
     let othersAffected = false;
-    while (this.queue.length && Date.now() < deadline) {
+    while (Date.now() < deadline) {
+      if (!this.queue.length && this.refine() === 0) break;
       const rel = this.takeNext();
       const source = this.sources.get(rel);
       if (!source) continue;
@@ -187,6 +246,12 @@ export class LiveProject implements FixableWorkspace {
     return rel;
   }
 
+  private takeQueued(rel: string): void {
+    this.queue = this.queue.filter((r) => r !== rel);
+    this.queued.delete(rel);
+    this.priority.delete(rel);
+  }
+
   /**
    * (Re-)reads one file, from its open document when there is one. Returns true when other files' findings may have
    * changed: its exports did (Project.generation), or something the workspace-wide rules read, such as an import or a
@@ -205,9 +270,9 @@ export class LiveProject implements FixableWorkspace {
     } else if (doc) {
       file = analyzeTree(source, doc.parse(this.parser), doc.text);
     } else {
-      const read = readPythonFile(source.absPath, source.relPath);
-      file = read.ok ? analyzeText(this.parser, source, read.text) : unreadableFile(source, read.problem);
+      file = analyzeJobSync({ source, depth: this.parseWanted.has(source.relPath) ? 'full' : 'outline' }, this.parser);
     }
+    this.parseWanted.delete(source.relPath);
     this.indexedOnce.add(source.relPath);
     if (file.problems.length) this.problems.set(source.relPath, file.problems);
     else this.problems.delete(source.relPath);
@@ -255,6 +320,7 @@ export class LiveProject implements FixableWorkspace {
     this.byAbs.delete(source.absPath);
     this.problems.delete(source.relPath);
     this.indexedOnce.delete(source.relPath);
+    this.parseWanted.delete(source.relPath);
     if (this.queued.delete(source.relPath)) this.queue = this.queue.filter((r) => r !== source.relPath);
     this.analyzer.project.remove(source.relPath);
     return true;
@@ -271,6 +337,15 @@ export class LiveProject implements FixableWorkspace {
   update(source: SourceFile, text: string): ProjectFile {
     const file = analyzeText(this.parser, source, text);
     this.analyzer.project.upsert(file);
+    // Its new exports may give an outline file a finding, whose fix only a parse can build.
+    for (let needed = this.analyzer.outlineFilesToParse(); needed.length; needed = this.analyzer.outlineFilesToParse()) {
+      for (const f of needed) {
+        const s = this.sources.get(f.relPath);
+        if (!s) continue;
+        this.parseWanted.add(f.relPath);
+        this.indexFile(s);
+      }
+    }
     return file;
   }
 
@@ -279,10 +354,15 @@ export class LiveProject implements FixableWorkspace {
    * afterwards, so the project is as before. Nothing is written; the editor applies the returned texts.
    */
   computeFixes(opts: { unsafe: boolean; filter?: (relPath: string) => boolean }): FixOutcome {
+    // Fixes are built from parsed files only: every file with a finding must be one.
+    this.refineNow();
     const outcome = fixWorkspace(this, opts);
     for (const { relPath } of outcome.changed.values()) {
       const source = this.sources.get(relPath);
-      if (source) this.indexFile(source);
+      if (!source) continue;
+      // Back as it was before the fix rounds: a file with findings is a parsed one.
+      this.parseWanted.add(relPath);
+      this.indexFile(source);
     }
     return outcome;
   }

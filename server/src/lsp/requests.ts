@@ -27,6 +27,8 @@ function projectByRoot(session: Session, root: string | undefined): LiveProject 
 export function occurrences(session: Session, params: OccurrencesParams): FileOccurrences[] {
   const project = projectByRoot(session, params.root);
   if (!project || !project.ready) return [];
+  // The counts stand on exact facts only: parse the outline files they could differ on first (usually none).
+  project.refineNow();
   const status = session.statusOf(project);
   const ruleCode = params.group.startsWith('rule:') ? params.group.slice(5) : null;
   const byFile = new Map<string, FileOccurrences>();
@@ -72,6 +74,9 @@ export async function report(session: Session, params: ReportParams): Promise<Re
   if (!project) throw new Error('no Migration Lens project is open');
   if (!project.ready) throw new Error(`the workspace is still being indexed (${project.indexed}/${project.total} files); try again when the scan is done`);
   const base = params.base?.trim() || undefined;
+  // Against a base, the API comparison reads every file's full facts (signatures); otherwise what the status reads.
+  if (base) await project.parseOutlines(() => new Promise((resolve) => setImmediate(resolve)));
+  else project.refineNow();
   const result = await generateReport({
     analyzer: project.analyzer,
     parser: project.parser,

@@ -341,6 +341,8 @@ export class Session {
         files: project.total,
         problems: project.allProblems().length,
       };
+      // An edit may have given outline files findings (or migrated usages): they are parsed before anything is counted.
+      if (project.ready && project.refine() > 0) this.startIndexing();
       // Counts over a half-indexed workspace would be wrong, not just incomplete: report progress only.
       if (!project.ready) {
         projects.push({ ...base, remaining: 0, migrated: 0, compliance: null, groups: [], rules: [] });
