@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { PythonParser } from '../../server/src/core/python/parser.js';
+import { fixWorkspace } from '../../server/src/core/fixes/fixAll.js';
 import { computeStatus } from '../../server/src/core/status/status.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { DocumentStore } from '../../server/src/lsp/documents.js';
@@ -12,7 +13,7 @@ import { LiveProject } from '../../server/src/lsp/liveProject.js';
 import { copyPythonTree, DJANGO } from '../support/corpora.js';
 
 // The language server indexes closed files as outlines where the pre-scan vouches for them, as `check` does, and
-// parses the outline files a finding or the status could differ on (LiveProject.refine). The promise is the CLI's:
+// parses the outline files a finding or the status could differ on (LiveProject.refine), focused on what those are about. The promise is the CLI's:
 // once the index is ready, every finding, problem and status count is what parsing every file gives, and after an
 // edit that gives closed outline files findings, too.
 
@@ -74,6 +75,7 @@ for (const [name, src, inside] of [
       assert.ok(full.findings.length >= 10, `expected real findings, got ${full.findings.length}`);
       assertSame(live, full, name);
       assert.ok(parsed / files.length <= 0.5, `${parsed} of ${files.length} files were parsed: the index outlines too little`);
+      if (inside) assert.ok(files.some((f) => f.focus), 'no file got a focused parse');
     } finally {
       parser.delete();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -86,15 +88,16 @@ test('an edit that gives closed outline files findings gets them parsed: the sam
     'pkg/__init__.py': '',
     'pkg/old.py': 'VALUE = 1\n',
     // A parameter shadows the import: the outline's refs count that read, a parse does not.
-    'pkg/user.py': 'from pkg.old import VALUE\n\n\ndef f(VALUE):\n    return VALUE\n\n\nprint(VALUE)\n',
+    // The last function does not spell it: a focused parse blanks it.
+    'pkg/user.py': 'from pkg.old import VALUE\n\n\ndef f(VALUE):\n    return VALUE\n\n\nprint(VALUE)\n\n\ndef other():\n    return 2\n',
     'pkg/other.py': 'import json\n',
   });
   const parser = await PythonParser.create();
   const docs = new DocumentStore();
   try {
     const project = indexed(dir, parser, docs);
-    const user = (): boolean | undefined => project.analyzer.project.file('pkg/user.py')!.outline;
-    assert.equal(user(), true, 'nothing to report: the importer stays an outline');
+    const user = () => project.analyzer.project.file('pkg/user.py')!;
+    assert.equal(user().outline, true, 'nothing to report: the importer stays an outline');
     assert.equal(project.refine(), 0);
 
     // pkg/old.py starts warning in the editor: its importer, closed, now has findings.
@@ -105,7 +108,7 @@ test('an edit that gives closed outline files findings gets them parsed: the sam
     assert.equal(project.refine(), 1, 'the importer is queued for a parse');
     assert.equal(project.ready, false);
     while (!project.ready) project.indexUntil(Number.POSITIVE_INFINITY);
-    assert.equal(user(), undefined, 'the importer is parsed');
+    assert.ok(user().focus, 'the importer gets a focused parse');
     assert.equal(project.analyzer.project.file('pkg/other.py')!.outline, true, 'an unrelated file stays an outline');
 
     fs.writeFileSync(abs, warned);
@@ -113,6 +116,36 @@ test('an edit that gives closed outline files findings gets them parsed: the sam
     const full = await fullAnalysis(dir);
     assert.ok(full.findings.some((f) => f.path === 'pkg/user.py' && f.code === 'MIG001'), JSON.stringify(full.findings.map((f) => `${f.path} ${f.code}`)));
     assertSame(live, full, 'after the edit');
+  } finally {
+    parser.delete();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fix all on the server\'s index rewrites exactly what fixing a fully parsed workspace does', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-fix-'));
+  fs.cpSync(path.resolve('examples/netra'), dir, { recursive: true });
+  // A focused parse blanks g(), so it does not see that g() reads a name nothing binds; fixing from the focused facts
+  // would then refuse the file ("reads a name nothing binds" after the fix): fix all parses such files whole first.
+  fs.writeFileSync(path.join(dir, 'stamp.py'), 'import datetime\n\n\ndef f():\n    return datetime.datetime.utcnow()\n\n\ndef g():\n    return undefined_name\n');
+  const parser = await PythonParser.create();
+  try {
+    const project = indexed(dir, parser);
+    assert.ok(project.analyzer.project.file('stamp.py')!.focus, 'stamp.py is focused in the index');
+    const texts = (outcome: ReturnType<typeof fixWorkspace>) => [...outcome.changed.values()].map((c) => [c.relPath, c.after]).sort();
+    const live = project.computeFixes({ unsafe: true });
+    const ws = await openWorkspace({ checkPath: dir, parse: 'all' });
+    try {
+      const full = fixWorkspace(ws, { unsafe: true });
+      assert.ok(full.applied >= 20, `expected real fixes, got ${full.applied}`);
+      assert.ok(full.changed.has(path.join(dir, 'stamp.py')), 'stamp.py is fixed');
+      assert.deepEqual(live.refused, full.refused);
+      assert.deepEqual(texts(live).map(([rel]) => rel), texts(full).map(([rel]) => rel));
+      assert.deepEqual(texts(live), texts(full));
+      assert.deepEqual([live.applied, [...live.appliedByCode].sort()], [full.applied, [...full.appliedByCode].sort()]);
+    } finally {
+      ws.parser.delete();
+    }
   } finally {
     parser.delete();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { generateReport } from '../../server/src/core/report/generate.js';
-import { computeStatus, statusFilesToParse } from '../../server/src/core/status/status.js';
+import { computeStatus, statusFilesToRefine } from '../../server/src/core/status/status.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { copyPythonTree, DJANGO, STDLIB } from '../support/corpora.js';
 
@@ -25,7 +25,7 @@ function copyPython(src: string, name: string, inside?: string): string {
 }
 
 async function results(dir: string, parse: 'all' | 'as-needed', forStatus = false, focus = false) {
-  const ws = await openWorkspace({ checkPath: dir, parse, focus, ...(forStatus ? { parseAlso: statusFilesToParse } : {}) });
+  const ws = await openWorkspace({ checkPath: dir, parse, focus, ...(forStatus ? { refineAlso: statusFilesToRefine } : {}) });
   try {
     const files = [...ws.analyzer.project.allFiles()];
     const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
@@ -80,13 +80,15 @@ for (const [name, src, minFindings, maxParsedShare, minFocused, inside] of [
       if (!isDeepStrictEqual(focused.problems, full.problems)) assert.fail(`problems differ with focused parses: ${firstDifference(full.problems, focused.problems, (p) => `${p.path} ${p.kind} ${p.message}`)}`);
       assert.ok(focused.focused >= minFocused, `only ${focused.focused} files were focused`);
       assert.ok(focused.parsed < fast.parsed, `focusing parsed as many files (${focused.parsed}) as not focusing`);
-      const status = await results(dir, 'as-needed', true);
+      // status's and report's way: the files with migrated usages to count refined too, focused where that vouches.
+      const status = await results(dir, 'as-needed', true, true);
       const { findings: _f, ...statusFull } = full.status!;
       const { findings: _s, ...statusFast } = status.status!;
       assert.deepEqual(statusFast, statusFull, 'status differs');
       assert.ok(isDeepStrictEqual(status.status!.findings, full.findings), 'status findings differ');
       assert.ok(full.status!.migrated > 0 || full.status!.groups.length > 0, 'expected a real status');
       assert.ok(status.parsed / status.total <= maxParsedShare, `${status.parsed} of ${status.total} files were parsed for status`);
+      assert.ok(status.focused > focused.focused, `no more files focused for status (${status.focused}) than for check (${focused.focused})`);
       assert.ok(isDeepStrictEqual(status.report, full.report), 'report differs');
       assert.ok(full.report!.remaining.total > 0, 'expected a real report');
     } finally {

@@ -4,7 +4,7 @@ import { GitError } from '../core/git/git.js';
 import { generateReport } from '../core/report/generate.js';
 import { renderReportMarkdown } from '../core/report/markdown.js';
 import type { Verdict } from '../core/report/types.js';
-import { statusFilesToParse } from '../core/status/status.js';
+import { statusFilesToRefine } from '../core/status/status.js';
 import { openWorkspace } from '../core/workspace/load.js';
 import { UsageError, VERSION } from './common.js';
 
@@ -28,7 +28,7 @@ export async function runReport(opts: ReportOptions): Promise<number> {
   const ws = await openWorkspace({
     checkPath: opts.path,
     ...(opts.configFile ? { configFile: opts.configFile } : {}),
-    ...(opts.base === undefined ? { parse: 'as-needed' as const, parseAlso: statusFilesToParse } : {}),
+    ...(opts.base === undefined ? { parse: 'as-needed' as const, refineAlso: statusFilesToRefine, focus: true } : {}),
   });
   if (ws.configDiagnostics.some((d) => d.severity === 'error')) {
     const first = ws.configDiagnostics.find((d) => d.severity === 'error')!;

@@ -5,7 +5,7 @@ import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } 
 import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
 import { buildIdentity } from '../core/cache/runCache.js';
 import { Stamper } from '../core/cache/stamps.js';
-import { computeStatus, statusFilesToParse } from '../core/status/status.js';
+import { computeStatus, statusFilesToRefine } from '../core/status/status.js';
 import { isInside } from '../core/workspace/discover.js';
 import { openWorkspace, prepareWorkspace } from '../core/workspace/load.js';
 import { UsageError, VERSION } from './common.js';
@@ -47,7 +47,7 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     {
       checkPath: opts.path,
       ...(opts.configFile ? { configFile: opts.configFile } : {}),
-      ...(count === null ? { parse: 'as-needed' as const, parseAlso: statusFilesToParse } : {}),
+      ...(count === null ? { parse: 'as-needed' as const, refineAlso: statusFilesToRefine, focus: true } : {}),
       ...(facts ? { cached: facts, onRead: (source, bytes) => stamper.record(source.absPath, bytes) } : {}),
     },
     prepared,

@@ -60,6 +60,27 @@ export interface FocusRequest {
   names: ReadonlySet<string>;
 }
 
+/** Both requests in one (null, a full parse, when either is): what one focused parse must make exact for two readers. */
+export function unionOfRequests(a: FocusRequest | null, b: FocusRequest | null): FocusRequest | null {
+  if (!a || !b) return null;
+  const items = new Set([...a.items, ...b.items]);
+  const chains = new Map<string, ReadonlySet<string>>();
+  for (const [key, words] of [...a.chains, ...b.chains]) {
+    // An item wanted whole needs no chains of its own.
+    if (!items.has(key)) chains.set(key, new Set([...(chains.get(key) ?? []), ...words]));
+  }
+  return { items, chains, names: new Set([...a.names, ...b.names]) };
+}
+
+/** Whether a focus already makes exact everything `request` asks for. */
+export function focusHolds(focus: FocusRequest, request: FocusRequest): boolean {
+  return (
+    [...request.items].every((k) => focus.items.has(k)) &&
+    [...request.chains].every(([k, words]) => focus.items.has(k) || [...words].every((w) => focus.chains.get(k)?.has(w))) &&
+    [...request.names].every((n) => focus.names.has(n))
+  );
+}
+
 /** What a focused parse vouches for. */
 export interface Focus extends FocusRequest {
   /** [start, end) offsets of the statements replaced by `pass`. */

@@ -1,7 +1,7 @@
 import type { StdlibCatalog } from '../catalog/stdlib.js';
 import type { MigrationModel } from '../migrations/model.js';
 import type { Ref } from '../python/facts.js';
-import { targetKey, type Project, type ProjectFile, type Target } from '../project/project.js';
+import { focusKey, targetKey, type FocusRequest, type Project, type ProjectFile, type Target } from '../project/project.js';
 import { chainTargets, importTargets } from '../rules/chain.js';
 
 /**
@@ -75,14 +75,25 @@ export class MigratedUsageIndex {
   }
 
   /**
-   * Whether an outline file's migrated usages could differ from what its outline shows: one of its refs (a superset
-   * of the real ones) reaches a replacement. Its imports are exact, and a real ref is an outline ref, so a file with
-   * none counts exactly as parsed (its outline refs carry no call, which usagesIn would need).
+   * What an outline file's refs must make exact for its migrated usages to count as parsed, or null when it has
+   * none to count: the refs (a superset of the real ones) that reach a replacement, each as its import item focused on
+   * the chain's last attribute (the whole item for a bare name). Its imports are exact, and a real ref is an outline
+   * ref, so a file with none counts exactly as parsed (its outline refs carry no call, which usagesIn would need).
    */
-  outlineSensitive(file: ProjectFile): boolean {
-    if (!this.replacements.size) return false;
+  outlineNeed(file: ProjectFile): FocusRequest | null {
+    if (!this.replacements.size) return null;
     const resolve = importTargets(this.project, file);
-    return file.facts.refs.some((ref) => this.replacements.has(this.chainKey(file, ref, resolve) ?? ''));
+    const items = new Set<string>();
+    const chains = new Map<string, Set<string>>();
+    for (const ref of file.facts.refs) {
+      if (!this.replacements.has(this.chainKey(file, ref, resolve) ?? '')) continue;
+      const key = focusKey(ref.stmt, ref.item);
+      const last = ref.chain[ref.chain.length - 1];
+      if (last === undefined) items.add(key);
+      else chains.set(key, (chains.get(key) ?? new Set<string>()).add(last));
+    }
+    for (const key of items) chains.delete(key);
+    return items.size || chains.size ? { items, chains, names: new Set() } : null;
   }
 
   /** The key of what a ref's whole chain resolves to, or null when the chain cannot be followed to its end. */

@@ -1,5 +1,5 @@
 import type { Analyzer } from '../analyzer.js';
-import type { ProjectFile } from '../project/project.js';
+import { focusHolds, type FocusRequest, type ProjectFile } from '../project/project.js';
 import { lastSegment } from '../rules/chain.js';
 import { RULES } from '../rules/index.js';
 import type { Finding, RuleCode } from '../types.js';
@@ -90,15 +90,38 @@ interface Accumulator {
   byCategory: Map<string, { remaining: number; migrated: number; files: Set<string> }>;
 }
 
+/** Per analyzer, at one project generation: each outline file's MigratedUsageIndex.outlineNeed. */
+const outlineNeeds = new WeakMap<Analyzer, { generation: number; byFile: WeakMap<ProjectFile, FocusRequest | null> }>();
+
 /**
  * The outline files (workspace/load.ts, parse 'as-needed') among those `filter` accepts whose migrated usages need a
- * parse to count: with them parsed (and the files with findings), computeStatus equals that of parsing everything.
+ * parse to count, each with what a focused parse (workspace/focus.ts) must make exact, or null for a full parse (a
+ * focused file whose focus no longer covers them): with them refined (and the files with findings), computeStatus
+ * equals that of parsing everything.
  */
-export function statusFilesToParse(analyzer: Analyzer, filter: (file: ProjectFile) => boolean = (f) => f.inScope): ProjectFile[] {
+export function statusFilesToRefine(
+  analyzer: Analyzer,
+  filter: (file: ProjectFile) => boolean = (f) => f.inScope,
+): { file: ProjectFile; request: FocusRequest | null }[] {
   const outline = [...analyzer.project.allFiles()].filter((f) => f.outline && filter(f));
   if (!outline.length) return [];
-  const usages = new MigratedUsageIndex(analyzer.project, analyzer.model(), analyzer.catalog);
-  return outline.filter((f) => usages.outlineSensitive(f));
+  // A file's need depends on its own facts and on what other files export (Project.generation): an editor asks after
+  // every change, and most files are as they were.
+  const { generation } = analyzer.project;
+  let cache = outlineNeeds.get(analyzer);
+  if (cache?.generation !== generation) outlineNeeds.set(analyzer, (cache = { generation, byFile: new WeakMap() }));
+  let usages: MigratedUsageIndex | undefined;
+  const needed: { file: ProjectFile; request: FocusRequest | null }[] = [];
+  for (const file of outline) {
+    let request = cache.byFile.get(file);
+    if (request === undefined) {
+      usages ??= new MigratedUsageIndex(analyzer.project, analyzer.model(), analyzer.catalog);
+      cache.byFile.set(file, (request = usages.outlineNeed(file)));
+    }
+    if (!request || (file.focus && focusHolds(file.focus, request))) continue;
+    needed.push({ file, request: file.focus ? null : request });
+  }
+  return needed;
 }
 
 /**

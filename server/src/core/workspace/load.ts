@@ -3,7 +3,7 @@ import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
-import type { FocusRequest, ProjectFile } from '../project/project.js';
+import { unionOfRequests, type FocusRequest, type ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
@@ -32,14 +32,15 @@ export interface WorkspaceOptions {
    * 'all' (default) parses every file. 'as-needed' pre-scans every file (python/outline.ts) and parses only those
    * whose outline could hold a finding: the findings and problems are the same, but the files left as outlines lack
    * refs and name loads, so only commands that report findings (check, fix, baseline) may ask for it, or one that
-   * names the other outline files its result depends on (`parseAlso`).
+   * names the other outline files its result depends on (`refineAlso`).
    */
   parse?: 'all' | 'as-needed';
   /**
    * With 'as-needed': outline files a command's own result could differ on (status: the ones whose refs may be
-   * migrated usages), parsed with those that could hold a finding, until none is left.
+   * migrated usages), each with what a focused parse must make exact (null: a full parse), refined with those that
+   * could hold a finding until none is left.
    */
-  parseAlso?: (analyzer: Analyzer) => ProjectFile[];
+  refineAlso?: (analyzer: Analyzer) => { file: ProjectFile; request: FocusRequest | null }[];
   /**
    * Facts of files unchanged since they were last analyzed (cache/factsCache.ts): served files are neither read nor
    * analyzed. Only with 'as-needed' (the files it serves may be outlines); files in the overlay are never looked up.
@@ -53,7 +54,8 @@ export interface WorkspaceOptions {
   /**
    * With 'as-needed': a file that must be parsed only for the exact refs of its findings gets a focused parse
    * (focus.ts) when one can vouch for them. Its bound names and other refs stay incomplete, so only a command that
-   * reports findings without applying fixes may ask for it (check; `fix` re-checks every name after its edits).
+   * reports findings without applying fixes may ask for it (check, status, report; `fix` re-checks every name after
+   * its edits).
    */
   focus?: boolean;
 }
@@ -159,7 +161,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     }
     const toRefine = (): { file: ProjectFile; request: FocusRequest | null }[] => {
       const needed = new Map(analyzer.outlineFilesToRefine().map((n) => [n.file, n.request]));
-      for (const file of opts.parseAlso?.(analyzer) ?? []) needed.set(file, null);
+      for (const { file, request } of opts.refineAlso?.(analyzer) ?? []) needed.set(file, needed.has(file) ? unionOfRequests(needed.get(file)!, request) : request);
       return [...needed].map(([file, request]) => ({ file, request }));
     };
     for (let needed = toRefine(); needed.length; needed = toRefine()) {
