@@ -166,7 +166,8 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError('server: choose a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
       }
       // Bundled, this is dist/server.js beside cli.js (esbuild.mjs), loaded only for this command.
-      await import('../lsp/main.js');
+      // require, not import(): the bundle is CommonJS, and import() would have Node scan all of it for named exports (~45 ms).
+      require('../lsp/main.js');
       return 0;
     }
     default:
