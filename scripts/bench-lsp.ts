@@ -212,6 +212,7 @@ export async function lspConfigBench(dir: string, open: string): Promise<{ rows:
     const started = process.hrtime.bigint();
     await c.waitForReady(600000);
     const initialMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const afterIndex = procMemory(c.pid);
     await c.open(open);
     await c.waitForDiagnostics(open, (d) => d.length > 0, 60000);
     const ms: number[] = [];
@@ -237,7 +238,7 @@ export async function lspConfigBench(dir: string, open: string): Promise<{ rows:
       lowest.push(low);
     }
     const rows = [
-      `| config change (a rule's severity) → whole index complete again, ${path.basename(dir)} (${total.toLocaleString('en-US')} files, ${CONFIG_CHANGES} changes; first index ${(initialMs / 1000).toFixed(1)} s) | p50 ${percentile(ms, 50).toFixed(0)} ms · max ${Math.max(...ms).toFixed(0)} ms · fewest files indexed during a change ${Math.min(...lowest).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} |`,
+      `| config change (a rule's severity) → whole index complete again, ${path.basename(dir)} (${total.toLocaleString('en-US')} files, ${CONFIG_CHANGES} changes; first index ${(initialMs / 1000).toFixed(1)} s${afterIndex ? `, server RSS then ${(afterIndex.rssKb / 1024).toFixed(0)} MB, peak ${(afterIndex.hwmKb / 1024).toFixed(0)} MB` : ''}) | p50 ${percentile(ms, 50).toFixed(0)} ms · max ${Math.max(...ms).toFixed(0)} ms · fewest files indexed during a change ${Math.min(...lowest).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} |`,
     ];
     return { rows, ms, lowest, total, initialMs };
   } finally {
