@@ -9,7 +9,7 @@ import { fixWorkspace } from '../../server/src/core/fixes/fixAll.js';
 import { computeStatus } from '../../server/src/core/status/status.js';
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { DocumentStore } from '../../server/src/lsp/documents.js';
-import { LiveProject } from '../../server/src/lsp/liveProject.js';
+import { LiveProject, SERVER_FACTS_FILE } from '../../server/src/lsp/liveProject.js';
 import { copyPythonTree, DJANGO } from '../support/corpora.js';
 
 // The language server indexes closed files as outlines where the pre-scan vouches for them, as `check` does, and
@@ -26,8 +26,8 @@ function writeTree(files: Record<string, string>): string {
   return dir;
 }
 
-function indexed(dir: string, parser: PythonParser, docs = new DocumentStore()): LiveProject {
-  const project = new LiveProject(dir, LiveProject.loadConfig(dir, '', null), parser, docs);
+function indexed(dir: string, parser: PythonParser, docs = new DocumentStore(), options: { cache?: boolean } = {}): LiveProject {
+  const project = new LiveProject(dir, LiveProject.loadConfig(dir, '', null), parser, docs, undefined, options);
   while (!project.ready) project.indexUntil(Number.POSITIVE_INFINITY);
   return project;
 }
@@ -146,6 +146,41 @@ test('fix all on the server\'s index rewrites exactly what fixing a fully parsed
     } finally {
       ws.parser.delete();
     }
+  } finally {
+    parser.delete();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the next session serves unchanged files from the facts cache; edited files and unsaved buffers are analyzed again', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-cache-'));
+  fs.cpSync(path.resolve('examples/netra'), dir, { recursive: true });
+  const parser = await PythonParser.create();
+  try {
+    // Session 1: one file open with an unsaved edit that adds a finding, which the disk does not hold.
+    const docs = new DocumentStore();
+    const openRel = 'netra_backend/app/services/analytics_service.py';
+    const openAbs = path.join(dir, openRel);
+    const disk = fs.readFileSync(openAbs, 'utf8');
+    docs.open('file://' + openAbs, 'python', 1, `${disk}\n\nSTAMP = datetime.datetime.utcnow()\n`, openAbs);
+    const first = indexed(dir, parser, docs, { cache: true });
+    assert.equal(first.servedFromCache, 0);
+    assert.ok(first.analyzer.checkFile(openRel).some((f) => f.code === 'MIG002' || f.code === 'MIG001'), 'the buffer has the added finding');
+    first.saveFacts();
+    assert.ok(fs.existsSync(path.join(dir, '.migration-lens-cache', SERVER_FACTS_FILE)));
+
+    // Between sessions a file changes on disk.
+    const editedRel = 'netra_backend/app/db/models.py';
+    fs.appendFileSync(path.join(dir, editedRel), '\n\nLATER = datetime.now(UTC)\n');
+
+    // Session 2, nothing open: every other file comes from the cache, and the results are a full parse's of the disk.
+    const second = indexed(dir, parser, new DocumentStore(), { cache: true });
+    const total = second.total;
+    assert.equal(second.servedFromCache, total - 2, `${second.servedFromCache} of ${total} files served: all but the edited and the open one`);
+    assertSame(results(second.analyzer, second.allProblems()), await fullAnalysis(dir), 'second session');
+
+    // Without the setting, nothing is read.
+    assert.equal(indexed(dir, parser, new DocumentStore()).servedFromCache, 0);
   } finally {
     parser.delete();
     fs.rmSync(dir, { recursive: true, force: true });

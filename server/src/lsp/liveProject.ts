@@ -6,6 +6,9 @@
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Analyzer } from '../core/analyzer.js';
+import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
+import { buildIdentity } from '../core/cache/runCache.js';
+import { Stamper } from '../core/cache/stamps.js';
 import { findConfigFile, loadConfig } from '../core/config/load.js';
 import type { Config } from '../core/config/types.js';
 import { fixWorkspace, type FixableWorkspace, type FixOutcome } from '../core/fixes/fixAll.js';
@@ -18,7 +21,11 @@ import { outlineFile } from '../core/workspace/analyzeJob.js';
 import { focusFile } from '../core/workspace/focus.js';
 import { analyzeText, analyzeTree, unreadableFile } from '../core/workspace/load.js';
 import { fixableText, readPythonFile } from '../core/workspace/read.js';
+import { VERSION } from '../core/version.js';
 import type { DocumentStore } from './documents.js';
+
+/** The server's facts cache (cache/factsCache.ts): its own file, as the server's bundle is another build than the CLI's. */
+export const SERVER_FACTS_FILE = 'server-facts.bin';
 
 export interface ConfigState {
   /** Config file in use, or null for defaults. */
@@ -54,6 +61,15 @@ export class LiveProject implements FixableWorkspace {
   private readonly parseWanted = new Map<string, FocusRequest | null>();
   /** Project.revision when `refine` last found no outline file to refine; -1 before the first time. */
   private refinedAt = -1;
+  /**
+   * Facts of files unchanged since the server last indexed this workspace, for each file's first index (null without
+   * the cache, and once `saveFacts` has stored the index, when it was first ready: its ~10 MB for the stdlib are not
+   * kept for the session). The stamper holds the hash of the bytes each file's facts come from.
+   */
+  private factsCache: FactsCache | null;
+  private readonly stamper = new Stamper();
+  /** Files whose first index came from the facts cache. */
+  servedFromCache = 0;
 
   /**
    * Discovers the files of a loaded config (LiveProject.loadConfig) and queues them for indexing. `previous`: the
@@ -68,9 +84,12 @@ export class LiveProject implements FixableWorkspace {
     readonly parser: PythonParser,
     private readonly docs: DocumentStore,
     previous?: LiveProject,
+    options: { cache?: boolean } = {},
   ) {
     this.config = loaded.config;
     this.configState = loaded.state;
+    // After a config change the old project's facts serve instead.
+    this.factsCache = options.cache && !previous ? FactsCache.read(this.config.root, factsCacheKey(buildIdentity(VERSION)), this.stamper, SERVER_FACTS_FILE) : null;
     this.analyzer = new Analyzer({ config: this.config, texts: (file) => this.textOf(file) });
     const discovered = discoverFiles(this.config);
     this.discoveryProblems = discovered.problems;
@@ -301,15 +320,39 @@ export class LiveProject implements FixableWorkspace {
     return changed;
   }
 
-  /** A closed file from disk: outlined, unless `parseWanted` asks for a parse, focused or whole. */
+  /**
+   * A closed file: on its first index, as the facts cache holds it when unchanged; else from disk, outlined unless
+   * `parseWanted` asks for a parse, focused or whole.
+   */
   private closedFile(source: SourceFile): ProjectFile {
-    const read = readPythonFile(source.absPath, source.relPath);
+    const wanted = this.parseWanted.get(source.relPath);
+    if (this.factsCache && wanted === undefined && !this.indexedOnce.has(source.relPath)) {
+      const served = this.factsCache.lookup(source);
+      if (served) {
+        this.servedFromCache++;
+        return served;
+      }
+    }
+    const read = readPythonFile(source.absPath, source.relPath, this.factsCache ? (bytes) => this.stamper.replace(source.absPath, bytes) : undefined);
     if (!read.ok) return unreadableFile(source, read.problem);
     const outlined = outlineFile(source, read.text);
-    const wanted = this.parseWanted.get(source.relPath);
     if (outlined && wanted === undefined) return outlined;
     const focused = outlined && wanted ? focusFile(outlined, read.text, wanted, this.parser) : null;
     return focused ?? analyzeText(this.parser, source, read.text);
+  }
+
+  /**
+   * Stores the index's facts for the next session (.migration-lens-cache/server-facts.bin), once, when it is first
+   * ready. Files open in the editor are left out: their facts are the buffer's, which the disk may not hold.
+   */
+  saveFacts(): void {
+    if (!this.factsCache || !this.ready) return;
+    const cache = this.factsCache;
+    this.factsCache = null;
+    cache.write(this.config.root, this.files, (rel) => {
+      const source = this.sources.get(rel);
+      return !source || this.docs.byAbsPath(source.absPath) ? undefined : this.analyzer.project.file(rel);
+    });
   }
 
   /** The files that define the modules `file` imports (and their packages), to the front of the queue. */

@@ -156,9 +156,14 @@ export interface ServerSettings {
   run: 'onType' | 'onSave';
   /** Path of the config file (absolute or relative to the workspace folder); empty to search for it. */
   configPath: string;
+  /**
+   * Keep the index's facts in .migration-lens-cache/server-facts.bin, so that the next session re-analyzes only the
+   * files that changed since.
+   */
+  cache: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', configPath: '' };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, run: 'onType', configPath: '', cache: true };
 
 export interface HistoryParams {
   /** ProjectStatus.root; the first project when absent. */

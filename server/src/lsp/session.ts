@@ -73,7 +73,7 @@ export class Session {
       const old = previous.get(folder);
       try {
         const loaded = LiveProject.loadConfig(folder, settings.configPath, old?.config ?? null);
-        this.projects.set(folder, old?.builtFrom(loaded) ? old : new LiveProject(folder, loaded, this.parser, this.docs, old));
+        this.projects.set(folder, old?.builtFrom(loaded) ? old : new LiveProject(folder, loaded, this.parser, this.docs, old, { cache: settings.cache !== false }));
       } catch (e) {
         this.reportError(`cannot load the project in ${folder}`, e);
       }
@@ -301,6 +301,7 @@ export class Session {
       }
       state.progress?.done();
       this.indexing = null;
+      for (const project of this.projects.values()) this.guard('saving the index', () => project.saveFacts());
       this.publishConfigDiagnostics();
       this.revalidateAll();
       this.scheduleStatus(0);

@@ -12,7 +12,8 @@ import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from '
  * 1,789 files' facts, outlined or parsed, as the last run left them; only the changed file is read and analyzed,
  * then the rules run over the whole project as always (they are cross-file; their result is never cached per file).
  *
- * One file, `facts.bin`, written after each run that analyzed something, streamed as it is encoded (the facts of
+ * One file, `facts.bin` (`server-facts.bin` for the language server, whose bundle is another build: sharing one file,
+ * each would throw the other's away), written after each run that analyzed something, streamed as it is encoded (the facts of
  * the stdlib are ~10 MB: never held whole), so the header comes last:
  *   "MLF2" | facts (int32, see factsCodec.ts) | header (JSON, UTF-8) | u32 LE header length
  * The header holds the key (the build), the shared string table and per file its stamp (stamps.ts), module name,
@@ -21,7 +22,8 @@ import { cacheFile, Stamper, usableCacheDir, writeCacheFile, type Stamp } from '
  * Reading never throws: a missing, foreign or corrupt cache serves nothing.
  */
 
-const NAME = 'facts.bin';
+/** The cache file of `check` and `status`; the language server keeps its own (LiveProject). */
+export const FACTS_FILE = 'facts.bin';
 const MAGIC = 'MLF2';
 const FORMAT = 2;
 /** The first integer of the data: read back as anything else, the file was written with other byte order. */
@@ -68,6 +70,7 @@ export class FactsCache {
   private restamped = false;
 
   private constructor(
+    private readonly name: string,
     private readonly key: string,
     private readonly entries: Map<string, Entry>,
     private readonly loaded: Loaded | null,
@@ -75,12 +78,12 @@ export class FactsCache {
   ) {}
 
   /** The cache as the last run left it under `key`, or an empty one. */
-  static read(root: string, key: string, stamper: Stamper): FactsCache {
-    const empty = new FactsCache(key, new Map(), null, stamper);
+  static read(root: string, key: string, stamper: Stamper, name = FACTS_FILE): FactsCache {
+    const empty = new FactsCache(name, key, new Map(), null, stamper);
     let bytes: Buffer;
     try {
       if (!usableCacheDir(root)) return empty;
-      bytes = fs.readFileSync(cacheFile(root, NAME));
+      bytes = fs.readFileSync(cacheFile(root, name));
     } catch {
       return empty;
     }
@@ -104,7 +107,7 @@ export class FactsCache {
       const offsets = [...new Set([...entries.values()].map((e) => e[6]))].filter((o) => Number.isInteger(o)).sort((a, b) => a - b);
       const ends = new Map(offsets.map((o, i) => [o, offsets[i + 1] ?? data.length]));
       const reader = new FactsReader(data, header.strings);
-      return new FactsCache(key, entries, { header, data, reader, ends }, stamper);
+      return new FactsCache(name, key, entries, { header, data, reader, ends }, stamper);
     } catch {
       return empty;
     }
@@ -148,7 +151,7 @@ export class FactsCache {
     if (!stamps) return false;
     const loaded = this.loaded;
     const extend = loaded !== null && loaded.header.extended < MAX_EXTENDED;
-    return writeCacheFile(root, NAME, (write) => {
+    return writeCacheFile(root, this.name, (write) => {
       write(Buffer.from(MAGIC, 'latin1'));
       const writer = new FactsWriter((ints) => write(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength)), extend ? loaded.header.strings : []);
       writer.mark(BYTE_ORDER_MARK);

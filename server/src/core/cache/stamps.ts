@@ -40,7 +40,8 @@ function sha1(absPath: string): string | null {
 
 /**
  * The hashes of one run: the run cache and the facts cache both compare and store stamps of the same files, and each
- * file is read for its hash at most once. Only for a one-shot run: a file edited during it keeps its first hash.
+ * file is read for its hash at most once. For a one-shot run, a file edited during it keeps its first hash; a
+ * long-lived project records each read with `replace`.
  */
 export class Stamper {
   private readonly hashes = new Map<string, string | null>();
@@ -58,6 +59,14 @@ export class Stamper {
    */
   record(absPath: string, bytes: Uint8Array): void {
     if (!this.hashes.has(absPath)) this.hashes.set(absPath, sha1Of(bytes));
+  }
+
+  /**
+   * The same for a long-lived project (the language server), which reads a file again when it changes: the latest
+   * contents read are those its facts come from.
+   */
+  replace(absPath: string, bytes: Uint8Array): void {
+    this.hashes.set(absPath, sha1Of(bytes));
   }
 
   /** Stamps of every file as of now, or null when one cannot be read. */
