@@ -172,9 +172,9 @@ export class LiveProject implements FixableWorkspace {
   /**
    * Queues for a parse every outline file whose facts could change a finding (Analyzer.outlineFilesToRefine) or the
    * status (statusFilesToRefine): outline refs over-approximate. Focused on what those ask for, as `check` and
-   * `status` do: with the stdlib's datetime users, 5 MB of parsing instead of 8. Returns how many were queued; 0 means
-   * every result stands on exact facts as of now. Costs a pass of the rules over the outline files, so it runs when
-   * the queue is empty, not per file.
+   * `status` do (stdlib: 15 files parsed whole and 174 focused, where 189 were parsed whole). Returns how many were
+   * queued; 0 means every result stands on exact facts as of now. Costs a pass of the rules over the outline files,
+   * so it runs when the queue is empty, not per file.
    */
   refine(): number {
     const { revision } = this.analyzer.project;
@@ -190,8 +190,10 @@ export class LiveProject implements FixableWorkspace {
   }
 
   /**
-   * Before fixes are applied (fix all): `refine`, done now, and every file with a finding parsed whole: fixes are
-   * built from parsed files only, and a focused parse cannot vouch for the names a fix's edits bind.
+   * Before fixes are applied (fix all, and after each file a fix round changed): every file with a finding parsed
+   * whole, now. Fixes are built from parsed files only, and a focused parse cannot vouch for the names a fix's edits
+   * bind (fixAll.ts refuses a result that reads a name the file did not bind before, and a focused parse does not see
+   * the names blanked statements read).
    */
   parseForFixes(): void {
     for (;;) {

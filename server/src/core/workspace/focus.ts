@@ -4,7 +4,7 @@ import { outlineFacts } from '../python/outline.js';
 import { LineIndex } from '../python/outline/positions.js';
 import { statementSpans, type StatementSpan } from '../python/outline/statementSpans.js';
 import type { PythonParser } from '../python/parser.js';
-import { focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
+import { focusHolds, focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
 import { comparePositions, rangeContains, sameRange } from '../text.js';
 import type { Finding, Range } from '../types.js';
 
@@ -252,8 +252,7 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
  */
 export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonly Finding[]): boolean {
   const about = focusItems(facts, approximate);
-  if (!about || ![...about.items].every((k) => focus.items.has(k))) return false;
-  if (![...about.chains].every(([k, words]) => focus.items.has(k) || [...words].every((w) => focus.chains.get(k)?.has(w)))) return false;
+  if (!about || !focusHolds(focus, { ...about, names: new Set() })) return false;
   for (const finding of approximate) {
     if (!finding.fix) continue;
     const on = facts.refs.find((r) => r.ranges.some((range, k) => k >= 1 && sameRange(range, finding.range)));
