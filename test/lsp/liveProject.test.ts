@@ -11,20 +11,12 @@ import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { DocumentStore } from '../../server/src/lsp/documents.js';
 import { LiveProject, SERVER_FACTS_FILE } from '../../server/src/lsp/liveProject.js';
 import { copyPythonTree, DJANGO } from '../support/corpora.js';
+import { tempCopy, tempTree } from '../support/files.js';
 
 // The language server indexes closed files as outlines where the pre-scan vouches for them, as `check` does, and
 // parses the outline files a finding or the status could differ on (LiveProject.refine), focused on what those are about. The promise is the CLI's:
 // once the index is ready, every finding, problem and status count is what parsing every file gives, and after an
 // edit that gives closed outline files findings, too.
-
-function writeTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
 
 function indexed(dir: string, parser: PythonParser, docs = new DocumentStore(), options: { cache?: boolean } = {}): LiveProject {
   const project = new LiveProject(dir, LiveProject.loadConfig(dir, '', null), parser, docs, undefined, options);
@@ -67,9 +59,8 @@ for (const [name, src, inside] of [
   ['Django checkout', DJANGO, 'django'],
 ] as const) {
   test(`${name}: the server's index gives the findings, problems and status of parsing every file, parsing a few`, { timeout: 300_000, skip: !fs.existsSync(src) && `${src} is missing` }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-'));
+    const dir = inside ? fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-')) : tempCopy(src, 'ml-live-');
     if (inside) copyPythonTree(src, path.join(dir, inside));
-    else fs.cpSync(src, dir, { recursive: true });
     const parser = await PythonParser.create();
     try {
       const project = indexed(dir, parser);
@@ -93,7 +84,7 @@ for (const [name, src, inside] of [
 }
 
 test('an edit that gives closed outline files findings gets them parsed: the same results as parsing every file', async () => {
-  const dir = writeTree({
+  const dir = tempTree({
     'pkg/__init__.py': '',
     'pkg/old.py': 'VALUE = 1\n',
     // A parameter shadows the import: the outline's refs count that read, a parse does not.
@@ -132,8 +123,7 @@ test('an edit that gives closed outline files findings gets them parsed: the sam
 });
 
 test('fix all on the server\'s index rewrites exactly what fixing a fully parsed workspace does', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-fix-'));
-  fs.cpSync(path.resolve('examples/netra'), dir, { recursive: true });
+  const dir = tempCopy(path.resolve('examples/netra'), 'ml-live-fix-');
   // A focused parse blanks g(), so it does not see that g() reads a name nothing binds; fixing from the focused facts
   // would then refuse the file ("reads a name nothing binds" after the fix): fix all parses such files whole first.
   fs.writeFileSync(path.join(dir, 'stamp.py'), 'import datetime\n\n\ndef f():\n    return datetime.datetime.utcnow()\n\n\ndef g():\n    return undefined_name\n');
@@ -162,8 +152,7 @@ test('fix all on the server\'s index rewrites exactly what fixing a fully parsed
 });
 
 test('the next session serves unchanged files from the facts cache; edited files and unsaved buffers are analyzed again', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-cache-'));
-  fs.cpSync(path.resolve('examples/netra'), dir, { recursive: true });
+  const dir = tempCopy(path.resolve('examples/netra'), 'ml-live-cache-');
   const parser = await PythonParser.create();
   try {
     // Session 1: one file open with an unsaved edit that adds a finding, which the disk does not hold.
