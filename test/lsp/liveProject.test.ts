@@ -11,7 +11,7 @@ import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { DocumentStore } from '../../server/src/lsp/documents.js';
 import { LiveProject, SERVER_FACTS_FILE } from '../../server/src/lsp/liveProject.js';
 import { copyPythonTree, DJANGO } from '../support/corpora.js';
-import { tempCopy, tempTree } from '../support/files.js';
+import { tempCopy, writeWorkspace } from '../support/files.js';
 
 // The language server indexes closed files as outlines where the pre-scan vouches for them, as `check` does, and
 // parses the outline files a finding or the status could differ on (LiveProject.refine), focused on what those are about. The promise is the CLI's:
@@ -84,7 +84,7 @@ for (const [name, src, inside] of [
 }
 
 test('an edit that gives closed outline files findings gets them parsed: the same results as parsing every file', async () => {
-  const dir = tempTree({
+  const dir = writeWorkspace({
     'pkg/__init__.py': '',
     'pkg/old.py': 'VALUE = 1\n',
     // A parameter shadows the import: the outline's refs count that read, a parse does not.

@@ -9,16 +9,6 @@ export function tempCopy(src: string, prefix = 'ml-test-'): string {
   return dir;
 }
 
-/** A new temporary directory holding `files` (relPath → contents). */
-export function tempTree(files: Record<string, string>, prefix = 'ml-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
-
 /** relPath → contents of every file under `dir`. */
 export function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
