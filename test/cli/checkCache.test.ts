@@ -168,3 +168,22 @@ test('a damaged or foreign facts cache is a miss, never an error', () => {
     assert.equal(after.stderr, '', what);
   }
 });
+
+test('status: nothing changed prints the stored output; another format, a changed file or --no-cache does not', () => {
+  const dir = workspace();
+  const status = (...args: string[]) => spawnSync(process.execPath, [CLI, 'status', dir, ...args], { encoding: 'utf8' });
+  const cold = status('--format', 'json');
+  assert.equal(cold.status, 0, cold.stderr);
+  assert.match(cold.stdout, /"remaining": 1/);
+  const stored = path.join(dir, '.migration-lens-cache', 'status-json.json');
+  assert.equal(status('--format', 'json').stdout, cold.stdout);
+  // Proof of a hit: what a warm run prints is what the cache holds.
+  const entry = JSON.parse(fs.readFileSync(stored, 'utf8')) as { value: { output: string } };
+  entry.value.output = 'FROM THE CACHE\n';
+  fs.writeFileSync(stored, JSON.stringify(entry));
+  assert.equal(status('--format', 'json').stdout, 'FROM THE CACHE\n');
+  assert.notEqual(status('--format', 'text').stdout, 'FROM THE CACHE\n', 'each format has its own entry');
+  assert.equal(status('--format', 'json', '--no-cache').stdout, cold.stdout, '--no-cache does not read it');
+  fs.writeFileSync(path.join(dir, 'app/util.py'), 'def helper():\n    return 2\n');
+  assert.equal(status('--format', 'json').stdout, cold.stdout, 'a changed file misses');
+});

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { GitError, openRepository } from '../core/git/git.js';
 import { computeHistory, parseHistoryCount, reuseWorkTree, type HistoryResult } from '../core/history/history.js';
 import { FactsCache, factsCacheKey } from '../core/cache/factsCache.js';
-import { buildIdentity } from '../core/cache/runCache.js';
+import { buildIdentity, readRunCache, runCacheKey, writeRunCache } from '../core/cache/runCache.js';
 import { Stamper } from '../core/cache/stamps.js';
 import { computeStatus, statusFilesToRefine } from '../core/status/status.js';
 import { isInside } from '../core/workspace/discover.js';
@@ -20,7 +20,10 @@ export interface StatusOptions {
   configFile?: string;
   /** `--history N` as typed; validated here. */
   history?: string;
-  /** Serve unchanged files' facts from .migration-lens-cache/ (the cache `check` keeps) and store them; not with history. */
+  /**
+   * Serve the stored output when nothing changed, else unchanged files' facts (the cache `check` keeps), from
+   * .migration-lens-cache/, and store both; not with history.
+   */
   cache: boolean;
 }
 
@@ -41,8 +44,20 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
   // from the cache; the history reuses the work tree's analysis for files unchanged since a commit, which must then
   // be whole.
   const prepared = prepareWorkspace({ checkPath: opts.path, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
+  const { root } = prepared.config;
+  const build = buildIdentity(VERSION);
   const stamper = new Stamper();
-  const facts = opts.cache && count === null ? FactsCache.read(prepared.config.root, factsCacheKey(buildIdentity(VERSION)), stamper) : null;
+  // As `check` does: the output, valid while the build, config, options and every discovered file are the same.
+  const cacheKey =
+    opts.cache && count === null
+      ? runCacheKey([build, prepared.config, prepared.diagnostics, prepared.discovered.problems, opts.format, path.resolve(opts.path)])
+      : null;
+  const stored = cacheKey ? readRunCache<StoredStatus>(root, `status-${opts.format}`, cacheKey, prepared.discovered.files, stamper) : null;
+  if (stored && typeof stored.output === 'string' && typeof stored.exitCode === 'number') {
+    process.stdout.write(stored.output);
+    return stored.exitCode;
+  }
+  const facts = cacheKey ? FactsCache.read(root, factsCacheKey(build), stamper) : null;
   const ws = await openWorkspace(
     {
       checkPath: opts.path,
@@ -52,7 +67,7 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     },
     prepared,
   );
-  facts?.write(prepared.config.root, prepared.discovered.files, (rel) => ws.analyzer.project.file(rel));
+  facts?.write(root, prepared.discovered.files, (rel) => ws.analyzer.project.file(rel));
   const status = computeStatus(ws.analyzer);
   const inScope = new Set(ws.files.filter((f) => f.inScope).map((f) => f.relPath));
 
@@ -77,6 +92,15 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
     configDiagnostics: ws.configDiagnostics,
     history,
   };
-  process.stdout.write(opts.format === 'json' ? formatStatusJson(input) : formatStatusText(input));
-  return ws.configDiagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+  const output = opts.format === 'json' ? formatStatusJson(input) : formatStatusText(input);
+  const exitCode = ws.configDiagnostics.some((d) => d.severity === 'error') ? 2 : 0;
+  if (cacheKey) writeRunCache<StoredStatus>(root, `status-${opts.format}`, cacheKey, prepared.discovered.files, { output, exitCode }, stamper);
+  process.stdout.write(output);
+  return exitCode;
+}
+
+/** What the run cache keeps of a status: the output as printed (the status itself holds sets), and the exit code. */
+interface StoredStatus {
+  output: string;
+  exitCode: number;
 }
