@@ -198,7 +198,7 @@ function table(m: Measured, ruffLabel: string): string[] {
   if (m.samples.statusCold.length) {
     rows.push(
       row('`status`, no cache', 'statusCold', `${fmtX(med(m, 'statusCold') / cold)} \`check\` cold`, ''),
-      row('`status` again, nothing changed (facts cache)', 'statusWarm', `${fmtX(med(m, 'statusWarm') / read)} read floor`, ''),
+      row('`status` again, nothing changed (run cache)', 'statusWarm', `${fmtX(med(m, 'statusWarm') / read)} read floor`, ''),
       row('`report` (no base)', 'report', `${fmtX(med(m, 'report') / cold)} \`check\` cold`, ''),
     );
   }
@@ -382,7 +382,7 @@ async function main(): Promise<void> {
     `echo '# edited' >> DIR/ONE_FILE.py; node dist/cli.js check DIR --exit-zero --format json --output FINDINGS.json   # one file edited`,
     `# then, except on the monorepo (the file restored):`,
     `rm -rf DIR/${ML_CACHE_DIR}; node dist/cli.js status DIR --format json                   # status, no cache`,
-    `node dist/cli.js status DIR --format json                                               # status again (facts cache)`,
+    `node dist/cli.js status DIR --format json                                               # status again (run cache)`,
     `node dist/cli.js report DIR --format json --output REPORT.json                          # report, no base`,
     '```',
     '',
