@@ -359,6 +359,30 @@ describe('workspace', () => {
     assert.equal(progress.at(-1), 'end');
   });
 
+  test('status after an edit that gives a closed outline file findings: it is parsed first, and no ready status counts without it', async () => {
+    // pkg/user.py stays closed. Its outline over-approximates: it counts the read a parameter shadows, a parse does not.
+    const root = workspace({
+      'pkg/__init__.py': '',
+      'pkg/old.py': 'import warnings\n\n\ndef old_fn():\n    return 1\n',
+      'pkg/user.py': 'from pkg.old import old_fn\n\n\ndef f(old_fn):\n    return old_fn.__name__\n\n\nprint(old_fn())\n',
+    });
+    const c = await start(root);
+    await c.waitForReady();
+    const before = c.notifications.length;
+    await c.open('pkg/old.py');
+    // old_fn starts warning: importing it and calling it are deprecated usages.
+    await c.change('pkg/old.py', [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '    warnings.warn("old_fn is deprecated", DeprecationWarning, stacklevel=2)\n' }]);
+    const mig001 = (s: StatusSnapshot): number | undefined => s.projects[0]!.rules.find((r) => r.code === 'MIG001')?.remaining;
+    const settled = await c.waitForNotification<StatusSnapshot>('migrationLens/statusChanged', (s) => s.projects[0]!.scan.state === 'ready' && (mig001(s) ?? 0) > 0, 30000);
+    // What parsing every file gives (`migration-lens check` on that text): the import and the real call, not the shadowed one.
+    assert.equal(mig001(settled), 2, JSON.stringify(settled.projects[0]!.rules));
+    const snapshots = c.notifications.slice(before).filter((n) => n.method === 'migrationLens/statusChanged').map((n) => n.params as StatusSnapshot);
+    for (const s of snapshots.filter((x) => x.projects[0]!.scan.state === 'ready')) {
+      assert.ok(s.projects[0]!.rules.length > 0, 'a ready status has its counts');
+      assert.ok([0, 2].includes(mig001(s)!), `a ready status counted ${mig001(s)}`);
+    }
+  });
+
   test('status: counts per migration and category, progress, and a notification when it changes', async () => {
     const root = tempCopy(DEMO);
     const c = await start(root);

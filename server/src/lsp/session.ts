@@ -332,6 +332,8 @@ export class Session {
   snapshot(): StatusSnapshot {
     const projects: ProjectStatus[] = [];
     for (const project of this.projects.values()) {
+      // An edit may have given outline files findings (or migrated usages): they are parsed before anything is counted.
+      if (project.ready && project.refine() > 0) this.startIndexing();
       const scan = { state: project.ready ? ('ready' as const) : ('indexing' as const), indexed: project.indexed, total: project.total };
       const base = {
         root: uriOf(project.root),
@@ -342,8 +344,6 @@ export class Session {
         files: project.total,
         problems: project.allProblems().length,
       };
-      // An edit may have given outline files findings (or migrated usages): they are parsed before anything is counted.
-      if (project.ready && project.refine() > 0) this.startIndexing();
       // Counts over a half-indexed workspace would be wrong, not just incomplete: report progress only.
       if (!project.ready) {
         projects.push({ ...base, remaining: 0, migrated: 0, compliance: null, groups: [], rules: [] });
