@@ -2,7 +2,7 @@ import { loadStdlibCatalog, type StdlibCatalog } from './catalog/stdlib.js';
 import type { Config } from './config/types.js';
 import type { FileView } from './fixes/imports.js';
 import { MigrationModel } from './migrations/model.js';
-import { focusKey, Project, type FocusRequest, type ProjectFile } from './project/project.js';
+import { addRequest, focusKey, Project, type FocusRequest, type ProjectFile } from './project/project.js';
 import { RULES } from './rules/index.js';
 import type { Draft, Rule } from './rules/rule.js';
 import { LineIndex, comparePositions, compareStrings } from './text.js';
@@ -190,21 +190,12 @@ export class Analyzer {
     const outline = [...this.project.allFiles()].filter((f) => f.outline);
     if (!outline.length) return [];
     const ctx = { project: this.project, model: this.model(), config: this.opts.config };
-    const needed = new Map<ProjectFile, { items: Set<string>; chains: Map<string, Set<string>>; names: Set<string> } | null>();
-    type Need = { items?: Iterable<string>; chains?: ReadonlyMap<string, ReadonlySet<string>>; names?: Iterable<string> };
-    const need = (file: ProjectFile, add: Need | null): void => {
-      const known = needed.get(file);
-      // A focused file is not focused again: what its focus lacks takes a full parse.
-      if (known === null || file.focus || add === null) return void needed.set(file, null);
-      const request = known ?? { items: new Set<string>(), chains: new Map<string, Set<string>>(), names: new Set<string>() };
-      for (const key of add.items ?? []) request.items.add(key);
-      for (const [key, words] of add.chains ?? []) request.chains.set(key, new Set([...(request.chains.get(key) ?? []), ...words]));
-      for (const name of add.names ?? []) request.names.add(name);
-      needed.set(file, request);
-    };
+    const needed = new Map<ProjectFile, FocusRequest | null>();
+    // A focused file is not focused again: what its focus lacks takes a full parse.
+    const need = (file: ProjectFile, request: FocusRequest | null): void => addRequest(needed, file, file.focus ? null : request);
     for (const rule of this.enabledRules) {
       for (const { file, refs, names } of rule.outlineSensitive?.(ctx, outline) ?? []) {
-        need(file, refs || names ? { items: (refs ?? []).map((r) => focusKey(r.stmt, r.item)), names: names ?? [] } : null);
+        need(file, refs || names ? { items: new Set((refs ?? []).map((r) => focusKey(r.stmt, r.item))), chains: new Map(), names: new Set(names) } : null);
       }
     }
     const approximate = new Set(this.enabledRules.filter((r) => !r.outlineExact).map((r) => r.code));
@@ -214,7 +205,8 @@ export class Analyzer {
       const inexact = findings.filter((f) => approximate.has(f.code));
       if (!inexact.length) continue;
       if (file.focus && !focusLost && focusCovers(file.focus, file.facts, inexact)) continue;
-      need(file, focusItems(file.facts, inexact));
+      const about = focusItems(file.facts, inexact);
+      need(file, about && { ...about, names: new Set() });
     }
     if (this.enabledRules.some((r) => r.checkProject && approximate.has(r.code))) {
       for (const [path, findings] of this.projectFindings()) {
@@ -222,8 +214,6 @@ export class Analyzer {
         if (file.outline && file.inScope && findings.some((f) => approximate.has(f.code))) need(file, null);
       }
     }
-    // An item wanted whole needs no chains of its own.
-    for (const request of needed.values()) for (const key of request?.items ?? []) request!.chains.delete(key);
     return [...needed].map(([file, request]) => ({ file, request }));
   }
 

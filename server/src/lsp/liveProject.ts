@@ -13,7 +13,7 @@ import { findConfigFile, loadConfig } from '../core/config/load.js';
 import type { Config } from '../core/config/types.js';
 import { fixWorkspace, type FixableWorkspace, type FixOutcome } from '../core/fixes/fixAll.js';
 import type { PythonParser } from '../core/python/parser.js';
-import { unionOfRequests, type FocusRequest, type ProjectFile } from '../core/project/project.js';
+import { addRequest, type FocusRequest, type ProjectFile } from '../core/project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../core/types.js';
 import { discoverFiles, sourceFileFor, tooLargeProblem, type SourceFile } from '../core/workspace/discover.js';
 import { statusFilesToRefine } from '../core/status/status.js';
@@ -179,12 +179,12 @@ export class LiveProject implements FixableWorkspace {
   refine(): number {
     const { revision } = this.analyzer.project;
     if (this.refinedAt === revision) return 0;
-    const wanted = new Map<string, FocusRequest | null>();
+    const wanted = new Set<string>();
     for (const { file, request } of [...this.analyzer.outlineFilesToRefine(), ...statusFilesToRefine(this.analyzer)]) {
-      wanted.set(file.relPath, wanted.has(file.relPath) ? unionOfRequests(wanted.get(file.relPath)!, request) : request);
+      addRequest(this.parseWanted, file.relPath, request);
+      wanted.add(file.relPath);
     }
-    for (const [rel, request] of wanted) this.want(rel, request);
-    this.enqueue(wanted.keys(), true);
+    this.enqueue(wanted, true);
     if (!wanted.size) this.refinedAt = revision;
     return wanted.size;
   }
@@ -219,15 +219,11 @@ export class LiveProject implements FixableWorkspace {
     }
   }
 
-  private want(rel: string, request: FocusRequest | null): void {
-    this.parseWanted.set(rel, this.parseWanted.has(rel) ? unionOfRequests(this.parseWanted.get(rel)!, request) : request);
-  }
-
   private parseNow(rel: string, request: FocusRequest | null): void {
     const source = this.sources.get(rel);
     if (!source) return void this.parseWanted.delete(rel);
     if (this.queued.has(rel)) this.takeQueued(rel);
-    this.want(rel, request);
+    addRequest(this.parseWanted, rel, request);
     this.indexFile(source);
   }
 

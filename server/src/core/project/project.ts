@@ -72,6 +72,11 @@ export function unionOfRequests(a: FocusRequest | null, b: FocusRequest | null):
   return { items, chains, names: new Set([...a.names, ...b.names]) };
 }
 
+/** Adds what one reader needs of `key` to what others asked (unionOfRequests). */
+export function addRequest<K>(wanted: Map<K, FocusRequest | null>, key: K, request: FocusRequest | null): void {
+  wanted.set(key, wanted.has(key) ? unionOfRequests(wanted.get(key)!, request) : request);
+}
+
 /** Whether a focus already makes exact everything `request` asks for. */
 export function focusHolds(focus: FocusRequest, request: FocusRequest): boolean {
   return (

@@ -3,7 +3,7 @@ import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
-import { unionOfRequests, type FocusRequest, type ProjectFile } from '../project/project.js';
+import { addRequest, type FocusRequest, type ProjectFile } from '../project/project.js';
 import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
@@ -161,7 +161,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
     }
     const toRefine = (): { file: ProjectFile; request: FocusRequest | null }[] => {
       const needed = new Map(analyzer.outlineFilesToRefine().map((n) => [n.file, n.request]));
-      for (const { file, request } of opts.refineAlso?.(analyzer) ?? []) needed.set(file, needed.has(file) ? unionOfRequests(needed.get(file)!, request) : request);
+      for (const { file, request } of opts.refineAlso?.(analyzer) ?? []) addRequest(needed, file, request);
       return [...needed].map(([file, request]) => ({ file, request }));
     };
     for (let needed = toRefine(); needed.length; needed = toRefine()) {
