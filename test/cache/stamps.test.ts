@@ -43,21 +43,34 @@ test('the first recording of a file wins, and a recorded file is not read to be 
   assert.equal(stamps[0]![3], sha1('x = 1\n'));
 });
 
-test('openWorkspace hands every file it reads to onRead, once, with the bytes on disk', async () => {
-  const dir = writeWorkspace(
-    {
-      'pkg/__init__.py': '',
-      'pkg/clock.py': 'from datetime import datetime\n\nnow = datetime.utcnow()\n',
-      'pkg/latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\u00e9"\n', 'latin1'),
-    },
-    'ml-stamps-',
-  );
-  const seen = new Map<string, string[]>();
-  const ws = await openWorkspace({
-    checkPath: dir,
-    parse: 'as-needed',
-    onRead: (source, bytes) => seen.set(source.relPath, [...(seen.get(source.relPath) ?? []), sha1(bytes)]),
+for (const shared of [false, true]) {
+  test(`openWorkspace records every file it reads, once, with the bytes on disk${shared ? ', the worker sharing the outline sending their SHA-1' : ''}`, async () => {
+    const dir = writeWorkspace(
+      {
+        'pkg/__init__.py': '',
+        'pkg/clock.py': 'from datetime import datetime\n\nnow = datetime.utcnow()\n',
+        'pkg/latin.py': Buffer.from('# -*- coding: latin-1 -*-\nname = "caf\u00e9"\n', 'latin1'),
+        // Declined by the outline (a walrus at module level): the worker leaves it to the main thread, which parses it.
+        'pkg/walrus.py': 'if (n := 10) > 5:\n    pass\n',
+      },
+      'ml-stamps-',
+    );
+    const seen = new Map<string, string[]>();
+    const note = (absPath: string, hash: string): void => {
+      const rel = path.relative(dir, absPath).split(path.sep).join('/');
+      seen.set(rel, [...(seen.get(rel) ?? []), hash]);
+    };
+    const ws = await openWorkspace({
+      checkPath: dir,
+      parse: 'as-needed',
+      stamper: { record: (absPath, bytes) => note(absPath, sha1(bytes)), recordDigest: (absPath, hash) => note(absPath, `digest:${hash}`) },
+      ...(shared ? { shareOutlineAbove: 0, shareWaitsForWorker: true } : {}),
+    });
+    assert.deepEqual([...seen.keys()].sort(), ws.files.map((f) => f.relPath).sort());
+    for (const [rel, hashes] of seen) {
+      const own = sha1(fs.readFileSync(path.join(dir, rel)));
+      // All four are one chunk, the worker's: it digests what it outlines; what it declines this thread reads and records.
+      assert.deepEqual(hashes, [shared && rel !== 'pkg/walrus.py' ? `digest:${own}` : own], rel);
+    }
   });
-  assert.deepEqual([...seen.keys()].sort(), ws.files.map((f) => f.relPath).sort());
-  for (const [rel, hashes] of seen) assert.deepEqual(hashes, [sha1(fs.readFileSync(path.join(dir, rel)))], rel);
-});
+}

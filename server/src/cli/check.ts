@@ -52,7 +52,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
         parse: 'as-needed',
         focus: true,
         ...(facts ? { cached: facts } : {}),
-        ...(opts.cache ? { onRead: (source, bytes) => stamper.record(source.absPath, bytes) } : {}),
+        ...(opts.cache ? { stamper } : {}),
       },
       prepared,
     );

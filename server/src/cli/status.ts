@@ -63,7 +63,7 @@ export async function runStatus(opts: StatusOptions): Promise<number> {
       checkPath: opts.path,
       ...(opts.configFile ? { configFile: opts.configFile } : {}),
       ...(count === null ? { parse: 'as-needed' as const, refineAlso: statusFilesToRefine, focus: true } : {}),
-      ...(facts ? { cached: facts, onRead: (source, bytes) => stamper.record(source.absPath, bytes) } : {}),
+      ...(facts ? { cached: facts, stamper } : {}),
     },
     prepared,
   );

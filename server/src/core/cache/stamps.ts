@@ -20,7 +20,7 @@ export type Stamp = [string, number, number, string];
 /** One buffer for all hashing: reading every file whole would leave the size of the workspace as garbage (RSS). */
 const chunk = Buffer.allocUnsafe(1 << 20);
 
-function sha1Of(bytes: Uint8Array): string {
+export function sha1Of(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
@@ -59,6 +59,11 @@ export class Stamper {
    */
   record(absPath: string, bytes: Uint8Array): void {
     if (!this.hashes.has(absPath)) this.hashes.set(absPath, sha1Of(bytes));
+  }
+
+  /** The same, from the SHA-1 of the bytes another thread read (workspace/outlineShare.ts). */
+  recordDigest(absPath: string, sha1: string): void {
+    if (!this.hashes.has(absPath)) this.hashes.set(absPath, sha1);
   }
 
   /**

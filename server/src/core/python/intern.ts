@@ -23,6 +23,15 @@ export function intern(s: string): string {
   return own;
 }
 
+/** The same for a string known to be standalone already (decoded, or received from another thread): no copy. */
+export function internOwn(s: string): string {
+  const known = table.get(s);
+  if (known !== undefined) return known;
+  if (table.size >= MAX_ENTRIES) table.clear();
+  table.set(s, s);
+  return s;
+}
+
 /** Replaces every string reachable from `value` (plain objects and arrays) by its interned copy, in place. */
 export function internDeep<T>(value: T): T {
   if (Array.isArray(value)) {

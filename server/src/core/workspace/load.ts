@@ -8,6 +8,8 @@ import type { ConfigDiagnostic, FileProblem } from '../types.js';
 import { analyzeJob, analyzeJobSync, analyzeText, lazyParser, withoutParse, type AnalysisJob } from './analyzeJob.js';
 import { discoverFiles, type DiscoveryResult, type SourceFile } from './discover.js';
 import { focusFile } from './focus.js';
+import { OutlineShare, SHARE_ABOVE_BYTES } from './outlineShare.js';
+import { soloWork } from './soloWork.js';
 import { AnalysisPool, INLINE_BELOW_BYTES } from './pool.js';
 import { fixableText, readPythonFile, type SourceText } from './read.js';
 
@@ -47,10 +49,18 @@ export interface WorkspaceOptions {
    */
   cached?: { lookup(source: SourceFile): ProjectFile | null };
   /**
-   * With 'as-needed': sees the bytes of each file as this thread reads them to outline it, before it is analyzed, so
-   * that a cache can stamp the file by the contents its facts come from without reading it again (cache/stamps.ts).
+   * With 'as-needed': records each file's contents as they are read to outline it, so that a cache can stamp the file
+   * by the contents its facts come from without reading it again (cache/stamps.ts): the bytes when this thread read
+   * them, their SHA-1 when a worker did (outlineShare.ts).
    */
-  onRead?: (source: SourceFile, bytes: Uint8Array) => void;
+  stamper?: ReadStamper;
+  /**
+   * With 'as-needed': the outline is shared with a worker thread (outlineShare.ts) when the files to outline hold at
+   * least this many bytes. Default SHARE_ABOVE_BYTES; MIGRATION_LENS_THREADS=0 turns it off.
+   */
+  shareOutlineAbove?: number;
+  /** Tests: this thread outlines only once the worker has taken its first chunk, so that its path is exercised. */
+  shareWaitsForWorker?: boolean;
   /**
    * With 'as-needed': a file that must be parsed only for the exact refs of its findings gets a focused parse
    * (focus.ts) when one can vouch for them. Its bound names and other refs stay incomplete, so only a command that
@@ -58,6 +68,11 @@ export interface WorkspaceOptions {
    * its edits).
    */
   focus?: boolean;
+}
+
+export interface ReadStamper {
+  record(absPath: string, bytes: Uint8Array): void;
+  recordDigest(absPath: string, sha1: string): void;
 }
 
 export interface Workspace {
@@ -129,6 +144,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
   };
   try {
     if (depth === 'full') {
+      soloWork();
       for (const file of await parse(discovered.files.map((f) => job(f, 'full')))) analyzer.project.upsert(file);
     } else {
       // Upserted in discovery order, as a full parse would: the first file claiming a module name keeps it.
@@ -144,17 +160,50 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         declinedBytes = 0;
       };
       const declinedJobs = new Map<number, AnalysisJob>();
-      const { cached, onRead } = opts;
-      discovered.files.forEach((source, i) => {
-        const served = cached && !overlay.has(source.absPath) ? cached.lookup(source) : null;
-        if (served) return void (files[i] = served);
-        const r = withoutParse(job(source, 'outline'), onRead && ((bytes) => onRead(source, bytes)));
+      const { cached, stamper } = opts;
+      const analyzeHere = (i: number): void => {
+        const source = discovered.files[i]!;
+        const r = withoutParse(job(source, 'outline'), stamper && ((bytes) => stamper.record(source.absPath, bytes)));
         if ('file' in r) return void (files[i] = r.file);
         declinedJobs.set(i, { ...job(source, 'full'), text: r.text });
         declined.push(i);
         declinedBytes += source.size;
         if (declinedBytes >= DECLINED_BATCH_BYTES) flush();
+      };
+      const toAnalyze: number[] = [];
+      discovered.files.forEach((source, i) => {
+        const served = cached && !overlay.has(source.absPath) ? cached.lookup(source) : null;
+        if (served) files[i] = served;
+        else toAnalyze.push(i);
       });
+      // Files with editor text are this thread's: the worker reads from disk.
+      const fromDisk = toAnalyze.filter((i) => !overlay.has(discovered.files[i]!.absPath));
+      const share = fromDisk.reduce((sum, i) => sum + discovered.files[i]!.size, 0) >= (opts.shareOutlineAbove ?? SHARE_ABOVE_BYTES) && threadsSetting() !== 0
+        ? OutlineShare.start(
+            fromDisk.map((i) => discovered.files[i]!),
+            stamper !== undefined,
+            (k) => analyzeHere(fromDisk[k]!),
+            (k, file, sha1) => {
+              files[fromDisk[k]!] = file;
+              if (sha1) stamper?.recordDigest(file.absPath, sha1);
+            },
+          )
+        : null;
+      if (share) {
+        for (const i of toAnalyze) if (overlay.has(discovered.files[i]!.absPath)) analyzeHere(i);
+        if (opts.shareWaitsForWorker) share.waitForWorker();
+        for (let claim = share.claim(); claim; claim = share.claim()) {
+          for (let k = claim.from; k < claim.to; k++) analyzeHere(fromDisk[k]!);
+          share.drain();
+        }
+        await share.finish();
+        soloWork();
+        // Only when the worker died with a chunk claimed.
+        for (const i of fromDisk) if (files[i] === undefined && !declinedJobs.has(i)) analyzeHere(i);
+      } else {
+        soloWork();
+        for (const i of toAnalyze) analyzeHere(i);
+      }
       flush();
       await Promise.all(parsing);
       for (const file of files) analyzer.project.upsert(file);

@@ -82,7 +82,7 @@ interface WorkerScript {
  * The worker entry: `analysis-worker.js` beside the running bundle (esbuild puts it in dist/ next to cli.js and
  * server.js), or, when running from source under tsx, poolWorker.ts beside this file, loaded through tsx as well.
  */
-function workerScript(override?: string): WorkerScript {
+export function workerScript(override?: string): WorkerScript {
   // `--require tsx/cjs`, not `--import tsx`: on Node 20 the loader hooks `--import tsx` registers do not apply to a
   // worker's entry (ERR_UNKNOWN_FILE_EXTENSION ".ts"); the sources compile to CommonJS, which tsx/cjs hooks in-thread.
   // Resolved from here, so it does not depend on the process's cwd.

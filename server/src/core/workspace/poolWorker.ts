@@ -1,17 +1,22 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { PythonParser } from '../python/parser.js';
 import type { ProjectFile } from '../project/project.js';
 import { analyzeJob, lazyParser } from './analyzeJob.js';
+import { runShareWorker, type ShareStart } from './outlineShare.js';
 import type { ChunkReply, ChunkRequest } from './pool.js';
 
 /**
  * Entry of an analysis worker thread (bundled as dist/analysis-worker.js; pool.ts starts it). It reads the files
  * itself, so only paths cross the thread boundary on the way in and plain ProjectFiles on the way out. The parser
- * (web-tree-sitter's wasm compile) is created on the first job that needs a parse.
+ * (web-tree-sitter's wasm compile) is created on the first job that needs a parse. Started with a ShareStart, it
+ * outlines its share of a large workspace instead (outlineShare.ts), and the thread that started it ends it.
  */
 
 const port = parentPort;
 if (!port) throw new Error('poolWorker runs as a worker thread started by AnalysisPool (workspace/pool.ts)');
+
+const share = (workerData as Partial<ShareStart> | null)?.share;
+if (share) runShareWorker({ share });
 
 const parser = lazyParser(() => PythonParser.create());
 
@@ -28,7 +33,7 @@ async function run(request: ChunkRequest): Promise<ChunkReply> {
 
 // One chunk at a time, in arrival order: a chunk waiting on the parser's creation must not be overtaken.
 let previous: Promise<unknown> = Promise.resolve();
-port.on('message', (request: ChunkRequest) => {
+if (!share) port.on('message', (request: ChunkRequest) => {
   if (request.warmUp) {
     previous = previous.then(() => parser()).catch(() => undefined); // a failing parser fails the first real job
     return;
