@@ -178,17 +178,19 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       });
       // Files with editor text are this thread's: the worker reads from disk.
       const fromDisk = toAnalyze.filter((i) => !overlay.has(discovered.files[i]!.absPath));
-      const share = fromDisk.reduce((sum, i) => sum + discovered.files[i]!.size, 0) >= (opts.shareOutlineAbove ?? SHARE_ABOVE_BYTES) && threadsSetting() !== 0
-        ? OutlineShare.start(
-            fromDisk.map((i) => discovered.files[i]!),
-            stamper !== undefined,
-            (k) => analyzeHere(fromDisk[k]!),
-            (k, file, sha1) => {
-              files[fromDisk[k]!] = file;
-              if (sha1) stamper?.recordDigest(file.absPath, sha1);
-            },
-          )
-        : null;
+      const fromDiskBytes = fromDisk.reduce((sum, i) => sum + discovered.files[i]!.size, 0);
+      const share =
+        fromDiskBytes >= (opts.shareOutlineAbove ?? SHARE_ABOVE_BYTES) && threadsSetting() !== 0
+          ? OutlineShare.start(
+              fromDisk.map((i) => discovered.files[i]!),
+              stamper !== undefined,
+              (k) => analyzeHere(fromDisk[k]!),
+              (k, file, sha1) => {
+                files[fromDisk[k]!] = file;
+                if (sha1) stamper?.recordDigest(file.absPath, sha1);
+              },
+            )
+          : null;
       if (share) {
         for (const i of toAnalyze) if (overlay.has(discovered.files[i]!.absPath)) analyzeHere(i);
         if (opts.shareWaitsForWorker) share.waitForWorker();

@@ -79,6 +79,8 @@ export class OutlineShare {
       port1.close();
       return null;
     }
+    // Never what keeps the process alive: a run that fails half-way exits without waiting for the worker's share.
+    worker.unref();
     const share = new OutlineShare(sources, worker, port1, counter, leftOver, accept);
     // A worker that dies stops claiming; whatever it claimed and did not send is redone here (finish).
     worker.on('error', () => share.stop());
