@@ -1,7 +1,7 @@
 /**
  * The shared outline's protocol when the worker misbehaves (workspace/outlineShare.ts): a worker that cannot start,
  * that dies at once, or that claims a chunk and dies before sending it never hangs the run, and every file ends up
- * either delivered or left to the caller, none twice.
+ * either delivered or left to the caller (not delivered when `finish` returns), none twice.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -34,7 +34,7 @@ async function run(files: SourceFile[], script?: string, waitForWorker = true): 
     assert.equal(byIndex[i], '', `${files[i]!.relPath} delivered twice (${byIndex[i]}, ${by})`);
     byIndex[i] = by;
   };
-  const share = OutlineShare.start(files, false, (i) => mark(i, 'left over'), (i: number, file: ProjectFile) => {
+  const share = OutlineShare.start(files, false, (i: number, file: ProjectFile) => {
     assert.equal(file.relPath, files[i]!.relPath);
     mark(i, 'worker');
   }, script);

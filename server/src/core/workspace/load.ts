@@ -184,7 +184,6 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
           ? OutlineShare.start(
               fromDisk.map((i) => discovered.files[i]!),
               stamper !== undefined,
-              (k) => analyzeHere(fromDisk[k]!),
               (k, file, sha1) => {
                 files[fromDisk[k]!] = file;
                 if (sha1) stamper?.recordDigest(file.absPath, sha1);
@@ -200,7 +199,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         }
         await share.finish();
         soloWork();
-        // Only when the worker died with a chunk claimed.
+        // What the worker declined or could not read, or claimed and never sent (it died).
         for (const i of fromDisk) if (files[i] === undefined && !declinedJobs.has(i)) analyzeHere(i);
       } else {
         soloWork();

@@ -13,7 +13,8 @@ import { workerScript } from './pool.js';
  * chunks and sends their facts encoded (cache/factsCodec.ts: a structured clone of the same objects cost ~20× the
  * encoding and decoding); this thread decodes them between its own chunks, with `receiveMessageOnPort`, since it
  * never yields to the event loop while it outlines. A file the worker does not vouch for (declined by the scanner,
- * unreadable) is left to this thread, which analyzes it as it would have anyway.
+ * unreadable), like one it claimed and never sent because it died, is not delivered: the caller analyzes every file
+ * not delivered once `finish` returns, as it would have anyway.
  *
  * Only above SHARE_ABOVE_BYTES: each thread tiers its own JIT up and both share V8's background compiler and the
  * two cores, so on a small workspace the second thread costs what it saves (BENCHMARKS.md).
@@ -39,7 +40,7 @@ export interface ShareStart {
   };
 }
 
-/** Worker → this thread: one chunk's facts (files the worker left out are this thread's), or the end. */
+/** Worker → this thread: one chunk's facts (files it left out are the caller's), or the end. */
 type ShareReply =
   | { chunk: number; ints: Int32Array; strings: string[]; files: number[]; offsets: number[]; digests: string[] }
   | { done: true; error?: string };
@@ -57,8 +58,6 @@ export class OutlineShare {
     private readonly worker: Worker,
     private readonly port: MessagePort,
     counter: SharedArrayBuffer,
-    /** Files of a chunk the worker took but left out: this thread analyzes them. */
-    private readonly leftOver: (index: number) => void,
     private readonly accept: SharedFile,
   ) {
     this.counter = new Int32Array(counter);
@@ -66,7 +65,7 @@ export class OutlineShare {
   }
 
   /** Starts the worker, or returns null when it cannot start (the caller outlines everything itself). */
-  static start(sources: readonly SourceFile[], digest: boolean, leftOver: (index: number) => void, accept: SharedFile, script?: string): OutlineShare | null {
+  static start(sources: readonly SourceFile[], digest: boolean, accept: SharedFile, script?: string): OutlineShare | null {
     // [next chunk, whether the worker has claimed its first]
     const counter = new SharedArrayBuffer(8);
     const { port1, port2 } = new MessageChannel();
@@ -81,8 +80,8 @@ export class OutlineShare {
     }
     // Never what keeps the process alive: a run that fails half-way exits without waiting for the worker's share.
     worker.unref();
-    const share = new OutlineShare(sources, worker, port1, counter, leftOver, accept);
-    // A worker that dies stops claiming; whatever it claimed and did not send is redone here (finish).
+    const share = new OutlineShare(sources, worker, port1, counter, accept);
+    // A worker that dies stops claiming; what it claimed and did not send is the caller's after `finish`.
     worker.on('error', () => share.stop());
     worker.on('exit', () => share.stop());
     return share;
@@ -108,10 +107,7 @@ export class OutlineShare {
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.receive(m.message as ShareReply);
   }
 
-  /**
-   * Takes in the worker's last chunks and stops it. A file neither thread delivered (only when the worker died with a
-   * chunk claimed) is the caller's to analyze.
-   */
+  /** Takes in the worker's last chunks and stops it. A file not delivered by then is the caller's to analyze. */
   async finish(): Promise<void> {
     this.drain();
     if (!this.done) {
@@ -139,16 +135,10 @@ export class OutlineShare {
       return;
     }
     const reader = new FactsReader(reply.ints, reply.strings.map(internOwn));
-    let k = 0;
-    for (let i = reply.chunk * CHUNK_FILES, to = Math.min(this.sources.length, i + CHUNK_FILES); i < to; i++) {
-      if (reply.files[k] !== i) {
-        this.leftOver(i);
-        continue;
-      }
+    reply.files.forEach((i, k) => {
       const source = this.sources[i]!;
       this.accept(i, cachedProjectFile(source, reader.file(reply.offsets[k]!, source.relPath)), reply.digests[k]!);
-      k++;
-    }
+    });
   }
 }
 
@@ -175,7 +165,7 @@ export function runShareWorker({ share }: ShareStart): void {
       for (let i = chunk * CHUNK_FILES, to = Math.min(sources.length, i + CHUNK_FILES); i < to; i++) {
         let sha1 = '';
         const r = withoutParse({ source: sources[i]!, depth: 'outline' }, digest ? (bytes) => (sha1 = sha1Of(bytes)) : undefined);
-        // Declined (it needs a parse) or unreadable: the main thread's, which parses and reports as usual.
+        // Declined (it needs a parse) or unreadable: not sent, so the caller's, which parses and reports as usual.
         if (!('file' in r) || !r.file.outline) continue;
         files.push(i);
         offsets.push(writer.file({ facts: r.file.facts, problems: [], outline: true }));
