@@ -78,7 +78,7 @@ export class OutlineShare {
       port1.close();
       return null;
     }
-    // Never what keeps the process alive: a run that fails half-way exits without waiting for the worker's share.
+    // Not what keeps the process alive (until `finish` waits for it): a run that fails half-way exits at once.
     worker.unref();
     const share = new OutlineShare(sources, worker, port1, counter, accept);
     // A worker that dies stops claiming; what it claimed and did not send is the caller's after `finish`.
@@ -111,6 +111,8 @@ export class OutlineShare {
   async finish(): Promise<void> {
     this.drain();
     if (!this.done) {
+      // Referenced while awaited: an unreferenced worker's exit would not keep the loop alive to report it.
+      this.worker.ref();
       await new Promise<void>((resolve) => {
         this.port.on('message', (m: ShareReply) => {
           this.receive(m);
