@@ -391,7 +391,7 @@ export class LiveProject implements FixableWorkspace {
     this.problems.delete(source.relPath);
     this.indexedOnce.delete(source.relPath);
     this.parseWanted.delete(source.relPath);
-    if (this.queued.delete(source.relPath)) this.queue = this.queue.filter((r) => r !== source.relPath);
+    if (this.queued.has(source.relPath)) this.takeQueued(source.relPath);
     this.analyzer.project.remove(source.relPath);
     return true;
   }

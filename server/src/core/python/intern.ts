@@ -15,21 +15,18 @@ const MAX_ENTRIES = 500_000;
 const MIN_SLICED = 13;
 
 export function intern(s: string): string {
-  const known = table.get(s);
-  if (known !== undefined) return known;
-  if (table.size >= MAX_ENTRIES) table.clear();
-  const own = s.length < MIN_SLICED ? s : Buffer.from(s, 'utf8').toString('utf8');
-  table.set(own, own);
-  return own;
+  return table.get(s) ?? add(s.length < MIN_SLICED ? s : Buffer.from(s, 'utf8').toString('utf8'));
 }
 
 /** The same for a string known to be standalone already (decoded, or received from another thread): no copy. */
 export function internOwn(s: string): string {
-  const known = table.get(s);
-  if (known !== undefined) return known;
+  return table.get(s) ?? add(s);
+}
+
+function add(own: string): string {
   if (table.size >= MAX_ENTRIES) table.clear();
-  table.set(s, s);
-  return s;
+  table.set(own, own);
+  return own;
 }
 
 /** Replaces every string reachable from `value` (plain objects and arrays) by its interned copy, in place. */

@@ -177,7 +177,9 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         else toAnalyze.push(i);
       });
       // Files with editor text are this thread's: the worker reads from disk.
-      const fromDisk = toAnalyze.filter((i) => !overlay.has(discovered.files[i]!.absPath));
+      const fromDisk: number[] = [];
+      const fromEditor: number[] = [];
+      for (const i of toAnalyze) (overlay.has(discovered.files[i]!.absPath) ? fromEditor : fromDisk).push(i);
       const fromDiskBytes = fromDisk.reduce((sum, i) => sum + discovered.files[i]!.size, 0);
       const share =
         fromDiskBytes >= (opts.shareOutlineAbove ?? SHARE_ABOVE_BYTES) && threadsSetting() !== 0
@@ -191,7 +193,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
             )
           : null;
       if (share) {
-        for (const i of toAnalyze) if (overlay.has(discovered.files[i]!.absPath)) analyzeHere(i);
+        for (const i of fromEditor) analyzeHere(i);
         if (opts.shareWaitsForWorker) share.waitForWorker();
         for (let claim = share.claim(); claim; claim = share.claim()) {
           for (let k = claim.from; k < claim.to; k++) analyzeHere(fromDisk[k]!);
