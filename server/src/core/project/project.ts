@@ -138,7 +138,8 @@ export class Project {
   private readonly files = new Map<string, ProjectFile>();
   private readonly modules = new Map<string, ProjectFile>();
   private namespaceCache: Set<string> | null = null;
-  private readonly exportCache = new Map<string, Target>();
+  /** resolveExport's answers by module, then name: a joined key string would be built and hashed on every call. */
+  private readonly exportCache = new Map<string, Map<string, Target>>();
   /** Bumped whenever anything another file can observe changes; derived tables key on it. */
   generation = 0;
   /**
@@ -228,9 +229,8 @@ export class Project {
 
   /** `os.path` when `os` is a plain module: only reachable through sys.modules tricks, so unknowable. */
   isBelowPlainModule(module: string): boolean {
-    const parts = module.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const file = this.modules.get(parts.slice(0, i).join('.'));
+    for (let dot = module.indexOf('.'); dot >= 0; dot = module.indexOf('.', dot + 1)) {
+      const file = this.modules.get(module.slice(0, dot));
       if (file && !file.isPackage) return true;
     }
     return false;
@@ -246,11 +246,12 @@ export class Project {
 
   /** What `from module import name` binds. */
   resolveExport(module: string, name: string): Target {
-    const key = `${module}\0${name}`;
-    const cached = this.exportCache.get(key);
+    let byName = this.exportCache.get(module);
+    if (!byName) this.exportCache.set(module, (byName = new Map()));
+    const cached = byName.get(name);
     if (cached) return cached;
     const result = this.resolveExportUncached(module, name, new Set());
-    this.exportCache.set(key, result);
+    byName.set(name, result);
     return result;
   }
 

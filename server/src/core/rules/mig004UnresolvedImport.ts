@@ -55,11 +55,12 @@ export const unresolvedImport: Rule = {
   },
 };
 
+/** The shortest dotted prefix of `module` (itself included) the workspace lacks, unless it is below a plain module. */
 function firstMissing(project: import('../project/project.js').Project, module: string): string | null {
-  const parts = module.split('.');
-  for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('.');
+  // Prefixes are cut at each dot rather than split and joined: this runs for every workspace import of every file.
+  for (let dot = module.indexOf('.'); ; dot = module.indexOf('.', dot + 1)) {
+    const prefix = dot < 0 ? module : module.slice(0, dot);
     if (!project.hasModule(prefix)) return project.isBelowPlainModule(prefix) ? null : prefix;
+    if (dot < 0) return null;
   }
-  return null;
 }
