@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import type { StatusSnapshot } from '../server/src/lsp/protocol.js';
+import { FLAT_MB, memoryTrend } from './bench/memoryTrend.js';
 import { tempCopy } from '../test/support/files.js';
 import { TestClient } from '../test/support/lspClient.js';
 
@@ -185,10 +186,10 @@ export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; s
     const start = samples[0]!;
     const max = samples.reduce((a, b) => (b.rssKb > a.rssKb ? b : a));
     const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
-    const tenth = samples.find((s) => s.edits >= edits / 10) ?? start;
+    const trend = memoryTrend(samples, edits);
     const rows = [
       `| server RSS over ${edits.toLocaleString('en-US')} edits of the ${(text.length / 1024).toFixed(0)} KB file (${(ms / 1000).toFixed(0)} s, ${(ms / edits).toFixed(1)} ms per edit) | start ${mb(start.rssKb)} · end ${mb(end.rssKb)} · max ${mb(max.rssKb)} (after ${max.edits.toLocaleString('en-US')} edits) · peak (VmHWM) ${mb(end.hwmKb)} |`,
-      `| growth after warm-up (edit ${tenth.edits.toLocaleString('en-US')} → end) | ${end.rssKb - tenth.rssKb >= 0 ? '+' : ''}${mb(end.rssKb - tenth.rssKb)} |`,
+      `| trend after warm-up (least squares from edit ${trend.from.toLocaleString('en-US')}, ${trend.samples} samples), over the run | ${trend.growthMb >= 0 ? '+' : ''}${trend.growthMb.toFixed(1)} MB → ${trend.flat === null ? 'too few samples to tell' : trend.flat ? 'flat' : '**growing**'} (flat: at most +${FLAT_MB} MB) |`,
     ];
     return { rows, samples, edits, start, end, max, ms };
   } finally {
