@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -190,4 +190,17 @@ test('fix on the demo workspace: safe, then unsafe; every touched file compiles;
   assert.ok(remaining.findings.every((f) => f.fix === null), 'nothing fixable is left');
   assert.ok(!remaining.findings.some((f) => f.code === 'MIG002'), 'every non-canonical import was rewritten');
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('output into a pipe whose reader is gone (`check | head`): a quiet exit 141, as SIGPIPE would give, no stack trace', async () => {
+  for (const args of [['check', DEMO, '--format', 'json'], ['rules']]) {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the CLI writes anything, so its first write fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 141, `${args[0]}: ${stderr}`);
+    assert.equal(stderr, '', args[0]);
+  }
 });

@@ -32,7 +32,8 @@ PATH defaults to the current directory. The whole project (the folder holding mi
 pyproject.toml with [tool.migration-lens], else PATH) is analyzed so imports resolve across files; findings
 are reported for files under PATH. CODES are comma-separated codes or prefixes (MIG002, MIG00).
 
-Exit codes: 0 no findings · 1 findings (or files that could not be analyzed) · 2 usage or configuration error.
+Exit codes: 0 no findings · 1 findings (or files that could not be analyzed) · 2 usage or configuration error
+· 3 internal error · 141 the output's reader went away (as SIGPIPE).
 `;
 
 const COMMON_OPTIONS = {
@@ -174,6 +175,21 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command "${command}" (expected check, fix, report, status, baseline, rules or server; see --help)`);
   }
 }
+
+/**
+ * `migration-lens check | head`: once the reader is gone, writes to stdout fail with EPIPE, which Node raises as an
+ * unhandled 'error' event (a stack trace, exit 1). Exit quietly instead, with the status of a process SIGPIPE
+ * killed (128 + 13), as git and Python's tools do. The error arrives after the synchronous work that wrote it: a fix
+ * has written its files, a check its caches. The language server is left to its own transport's handling.
+ */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
+
+if (process.argv[2] !== 'server') quietOnClosedStdout();
 
 main(process.argv.slice(2)).then(
   (code) => {
