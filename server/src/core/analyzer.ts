@@ -205,8 +205,7 @@ export class Analyzer {
       const inexact = findings.filter((f) => approximate.has(f.code));
       if (!inexact.length) continue;
       if (file.focus && !focusLost && focusCovers(file.focus, file.facts, inexact)) continue;
-      const about = focusItems(file.facts, inexact);
-      need(file, about && { ...about, names: new Set() });
+      need(file, focusItems(file.facts, inexact));
     }
     if (this.enabledRules.some((r) => r.checkProject && approximate.has(r.code))) {
       for (const [path, findings] of this.projectFindings()) {

@@ -60,16 +60,18 @@ export interface FocusRequest {
   names: ReadonlySet<string>;
 }
 
+/** A request for these items whole and these chains and names: an item wanted whole needs no chains of its own. */
+export function focusRequest(items: Set<string>, chains: Map<string, ReadonlySet<string>>, names: ReadonlySet<string> = new Set()): FocusRequest {
+  for (const key of items) chains.delete(key);
+  return { items, chains, names };
+}
+
 /** Both requests in one (null, a full parse, when either is): what one focused parse must make exact for two readers. */
 export function unionOfRequests(a: FocusRequest | null, b: FocusRequest | null): FocusRequest | null {
   if (!a || !b) return null;
-  const items = new Set([...a.items, ...b.items]);
   const chains = new Map<string, ReadonlySet<string>>();
-  for (const [key, words] of [...a.chains, ...b.chains]) {
-    // An item wanted whole needs no chains of its own.
-    if (!items.has(key)) chains.set(key, new Set([...(chains.get(key) ?? []), ...words]));
-  }
-  return { items, chains, names: new Set([...a.names, ...b.names]) };
+  for (const [key, words] of [...a.chains, ...b.chains]) chains.set(key, new Set([...(chains.get(key) ?? []), ...words]));
+  return focusRequest(new Set([...a.items, ...b.items]), chains, new Set([...a.names, ...b.names]));
 }
 
 /** Adds what one reader needs of `key` to what others asked (unionOfRequests). */

@@ -1,7 +1,7 @@
 import type { StdlibCatalog } from '../catalog/stdlib.js';
 import type { MigrationModel } from '../migrations/model.js';
 import type { Ref } from '../python/facts.js';
-import { focusKey, targetKey, type FocusRequest, type Project, type ProjectFile, type Target } from '../project/project.js';
+import { focusKey, focusRequest, targetKey, type FocusRequest, type Project, type ProjectFile, type Target } from '../project/project.js';
 import { chainTargets, importTargets } from '../rules/chain.js';
 
 /**
@@ -92,8 +92,7 @@ export class MigratedUsageIndex {
       if (last === undefined) items.add(key);
       else chains.set(key, (chains.get(key) ?? new Set<string>()).add(last));
     }
-    for (const key of items) chains.delete(key);
-    return items.size || chains.size ? { items, chains, names: new Set() } : null;
+    return items.size || chains.size ? focusRequest(items, chains) : null;
   }
 
   /** The key of what a ref's whole chain resolves to, or null when the chain cannot be followed to its end. */

@@ -4,7 +4,7 @@ import { outlineFacts } from '../python/outline.js';
 import { LineIndex } from '../python/outline/positions.js';
 import { statementSpans, type StatementSpan } from '../python/outline/statementSpans.js';
 import type { PythonParser } from '../python/parser.js';
-import { focusHolds, focusItemOf, focusKey, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
+import { focusHolds, focusItemOf, focusKey, focusRequest, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
 import { comparePositions, rangeContains, sameRange } from '../text.js';
 import type { Finding, Range } from '../types.js';
 
@@ -45,19 +45,13 @@ import type { Finding, Range } from '../types.js';
  * everything else (ProjectFile.focus): its other refs and name loads are the outline's.
  */
 
-/** What findings are about: import items, whole or for some attribute chains only. */
-export interface FindingsFocus {
-  items: Set<string>;
-  chains: Map<string, Set<string>>;
-}
-
 /**
  * What the findings are about, or null when one is on nothing this can name. A finding in an import is about its
  * items. One on a ref is about that ref's item: only its chains through one attribute name when the finding covers
  * the ref up to that attribute (`datetime.utcnow`: rules put such findings there, and their fixes edit that use and
  * the imports only), the whole item otherwise (a finding on the name alone may come with a fix renaming every use).
  */
-export function focusItems(facts: FileFacts, findings: readonly Finding[]): FindingsFocus | null {
+export function focusItems(facts: FileFacts, findings: readonly Finding[]): FocusRequest | null {
   const items = new Set<string>();
   const chains = new Map<string, Set<string>>();
   for (const finding of findings) {
@@ -81,8 +75,7 @@ export function focusItems(facts: FileFacts, findings: readonly Finding[]): Find
     });
     if (!found) return null;
   }
-  for (const key of items) chains.delete(key);
-  return { items, chains };
+  return focusRequest(items, chains);
 }
 
 const isIdentifierCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -252,7 +245,7 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
  */
 export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonly Finding[]): boolean {
   const about = focusItems(facts, approximate);
-  if (!about || !focusHolds(focus, { ...about, names: new Set() })) return false;
+  if (!about || !focusHolds(focus, about)) return false;
   for (const finding of approximate) {
     if (!finding.fix) continue;
     const on = facts.refs.find((r) => r.ranges.some((range, k) => k >= 1 && sameRange(range, finding.range)));
