@@ -29,6 +29,12 @@ export const SHARE_ABOVE_BYTES = 48_000_000;
 /** Files per claim: enough that claiming and messaging are noise, few enough to balance the tail. */
 const CHUNK_FILES = 16;
 
+/** The files [from, to) of chunk `chunk` of `count`; null past the last chunk. Both threads claim through this. */
+function chunkFiles(chunk: number, count: number): { from: number; to: number } | null {
+  const from = chunk * CHUNK_FILES;
+  return from < count ? { from, to: Math.min(count, from + CHUNK_FILES) } : null;
+}
+
 /** What the worker is started with (its workerData). */
 export interface ShareStart {
   share: {
@@ -50,7 +56,6 @@ export type SharedFile = (index: number, file: ProjectFile, digest: string) => v
 
 export class OutlineShare {
   private readonly counter: Int32Array;
-  private readonly chunks: number;
   private done = false;
 
   private constructor(
@@ -61,7 +66,6 @@ export class OutlineShare {
     private readonly accept: SharedFile,
   ) {
     this.counter = new Int32Array(counter);
-    this.chunks = Math.ceil(sources.length / CHUNK_FILES);
   }
 
   /** Starts the worker, or returns null when it cannot start (the caller outlines everything itself). */
@@ -97,9 +101,7 @@ export class OutlineShare {
 
   /** The next chunk's files for this thread, or null when every chunk is claimed. */
   claim(): { from: number; to: number } | null {
-    const chunk = Atomics.add(this.counter, 0, 1);
-    if (chunk >= this.chunks) return null;
-    return { from: chunk * CHUNK_FILES, to: Math.min(this.sources.length, (chunk + 1) * CHUNK_FILES) };
+    return chunkFiles(Atomics.add(this.counter, 0, 1), this.sources.length);
   }
 
   /** Takes in whatever the worker has sent so far, synchronously. */
@@ -148,9 +150,11 @@ export class OutlineShare {
 export function runShareWorker({ share }: ShareStart): void {
   const { sources, port, digest } = share;
   const counter = new Int32Array(share.counter);
-  const chunks = Math.ceil(sources.length / CHUNK_FILES);
   try {
-    for (let chunk; (chunk = Atomics.add(counter, 0, 1)) < chunks; ) {
+    for (;;) {
+      const chunk = Atomics.add(counter, 0, 1);
+      const range = chunkFiles(chunk, sources.length);
+      if (!range) break;
       if (Atomics.load(counter, 1) === 0) {
         Atomics.store(counter, 1, 1);
         Atomics.notify(counter, 1);
@@ -164,7 +168,7 @@ export function runShareWorker({ share }: ShareStart): void {
       const files: number[] = [];
       const offsets: number[] = [];
       const digests: string[] = [];
-      for (let i = chunk * CHUNK_FILES, to = Math.min(sources.length, i + CHUNK_FILES); i < to; i++) {
+      for (let i = range.from; i < range.to; i++) {
         let sha1 = '';
         const r = withoutParse({ source: sources[i]!, depth: 'outline' }, digest ? (bytes) => (sha1 = sha1Of(bytes)) : undefined);
         // Declined (it needs a parse) or unreadable: not sent, so the caller's, which parses and reports as usual.
