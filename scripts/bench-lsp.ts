@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import type { StatusSnapshot } from '../server/src/lsp/protocol.js';
-import { FLAT_MB, memoryTrend } from './bench/memoryTrend.js';
+import { FLAT_MB, growthText, memoryTrend, type MemoryTrend } from './bench/memoryTrend.js';
 import { tempCopy } from '../test/support/files.js';
 import { TestClient } from '../test/support/lspClient.js';
 
@@ -137,7 +137,7 @@ export interface MemorySample {
  * it, insert a `datetime.utcnow()` line — a new finding —, delete that line), each waiting for the diagnostics of
  * its version. Samples VmRSS before the first edit, every 1/20 of the run, and after 2 s of idle at the end.
  */
-export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; samples: MemorySample[]; edits: number; start: MemorySample; end: MemorySample; max: MemorySample; ms: number }> {
+export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; samples: MemorySample[]; edits: number; start: MemorySample; end: MemorySample; max: MemorySample; trend: MemoryTrend; ms: number }> {
   const root = tempCopy(path.resolve('examples/netra'), 'ml-bench-lsp-mem-');
   const rel = 'netra_backend/app/services/big_module.py';
   const text = bigModule(100 * 1024);
@@ -189,9 +189,9 @@ export async function lspMemoryBench(edits = EDITS): Promise<{ rows: string[]; s
     const trend = memoryTrend(samples, edits);
     const rows = [
       `| server RSS over ${edits.toLocaleString('en-US')} edits of the ${(text.length / 1024).toFixed(0)} KB file (${(ms / 1000).toFixed(0)} s, ${(ms / edits).toFixed(1)} ms per edit) | start ${mb(start.rssKb)} · end ${mb(end.rssKb)} · max ${mb(max.rssKb)} (after ${max.edits.toLocaleString('en-US')} edits) · peak (VmHWM) ${mb(end.hwmKb)} |`,
-      `| trend after warm-up (least squares from edit ${trend.from.toLocaleString('en-US')}, ${trend.samples} samples), over the run | ${trend.growthMb >= 0 ? '+' : ''}${trend.growthMb.toFixed(1)} MB → ${trend.flat === null ? 'too few samples to tell' : trend.flat ? 'flat' : '**growing**'} (flat: at most +${FLAT_MB} MB) |`,
+      `| trend after warm-up (least squares from edit ${trend.from.toLocaleString('en-US')}, ${trend.samples} samples), over the run | ${growthText(trend)} → ${trend.flat === null ? 'too few samples to tell' : trend.flat ? 'flat' : '**growing**'} (flat: at most +${FLAT_MB} MB) |`,
     ];
-    return { rows, samples, edits, start, end, max, ms };
+    return { rows, samples, edits, start, end, max, trend, ms };
   } finally {
     await c.stop();
     fs.rmSync(root, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { reportMarkdown, type ProfileReport } from './bench/cpuprofile.js';
-import { FLAT_MB, memoryTrend } from './bench/memoryTrend.js';
+import { FLAT_MB, growthText } from './bench/memoryTrend.js';
 import type { SizeProfile } from './bench/monorepo.js';
 import { profileLsp, profileMarkdown, profileTarget, type TargetProfile } from './bench/profile.js';
 import { build, countPy, ensureRuff, pyFiles, prepareTargets, REPO, RUFF_PACKAGE, RUFF_VERSION, snapshotBuild, type Target } from './bench/targets.js';
@@ -321,11 +321,10 @@ async function main(): Promise<void> {
     goal('LSP cross-file update, p95 (max)', `${fmtMs(p95(lsp.crossFile))} (${fmtMs(Math.max(...lsp.crossFile))})`, '≤ 100 ms', Math.max(...lsp.crossFile) <= 100);
   }
   if (edits) {
-    const trend = memoryTrend(edits.samples, edits.edits);
-    const growth = `${trend.growthMb >= 0 ? '+' : ''}${trend.growthMb.toFixed(1)} MB`;
+    const { trend } = edits;
     goal(
       `LSP server RSS over ${edits.edits.toLocaleString('en-US')} edits (start → end, max; trend after edit ${trend.from.toLocaleString('en-US')})`,
-      `${(edits.start.rssKb / 1024).toFixed(0)} → ${(edits.end.rssKb / 1024).toFixed(0)} MB, max ${(edits.max.rssKb / 1024).toFixed(0)} MB; trend ${growth} over the run`,
+      `${(edits.start.rssKb / 1024).toFixed(0)} → ${(edits.end.rssKb / 1024).toFixed(0)} MB, max ${(edits.max.rssKb / 1024).toFixed(0)} MB; trend ${growthText(trend)} over the run`,
       `flat: trend ≤ +${FLAT_MB} MB`,
       trend.flat,
     );

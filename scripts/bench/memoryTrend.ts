@@ -28,6 +28,11 @@ export const WARM_UP = 0.2;
 export const FLAT_MB = 10;
 const MIN_SAMPLES = 4;
 
+/** The projected growth as `+1.4 MB` / `-22.1 MB`. */
+export function growthText(trend: MemoryTrend): string {
+  return `${trend.growthMb >= 0 ? '+' : ''}${trend.growthMb.toFixed(1)} MB`;
+}
+
 export function memoryTrend(samples: readonly RssSample[], edits: number): MemoryTrend {
   const from = Math.ceil(edits * WARM_UP);
   const after = samples.filter((s) => s.edits >= from);
