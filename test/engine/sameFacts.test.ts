@@ -92,7 +92,7 @@ test('sameProjectInputs: a change of anything the workspace-wide rules read is s
   f.refs.forEach((r, i) => {
     if (!r.chain.length) return;
     for (const leaf of [['refs', i, 'stmt'], ['refs', i, 'item'], ['refs', i, 'chain', 0]]) if (sameProjectInputs(file, mutated(file, leaf))) missed.push(label(leaf));
-    for (const leaf of leaves(r.ranges, ['refs', i, 'ranges'])) assert.ok(sameProjectInputs(file, mutated(file, leaf)), label(leaf));
+    for (const leaf of leaves(r.coords, ['refs', i, 'coords'])) assert.ok(sameProjectInputs(file, mutated(file, leaf)), label(leaf));
   });
   assert.ok(f.refs.some((r) => r.chain.length), 'the sample has refs with attributes');
   assert.deepEqual(missed, []);

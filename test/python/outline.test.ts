@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
-import type { FileFacts, Ref } from '../../server/src/core/python/facts.js';
+import { refStartLine, type FileFacts, type Ref } from '../../server/src/core/python/facts.js';
 import { outlineFacts } from '../../server/src/core/python/outline.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
 import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
@@ -12,7 +12,7 @@ import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpor
 // CPython standard library and Django, on mutated copies of standard library files (edits that mostly break them),
 // and on small snippets of the constructs it must get exactly right or decline. When it answers, tree-sitter must
 // parse the file without error, the outline's exact fields must deep-equal extractFacts', each of extractFacts'
-// refs must have an outline ref with the same stmt, item, chain and ranges, and its moduleNameLoads must hold
+// refs must have an outline ref with the same stmt, item, chain and coords (its ranges), and its moduleNameLoads must hold
 // every one of extractFacts'.
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -31,7 +31,7 @@ const EXACT = [
 ] as const;
 const EMPTY = ['boundNames', 'unboundNames'] as const;
 
-const refKey = (r: Ref): string => JSON.stringify([r.stmt, r.item, r.chain, r.ranges, r.attrRanges]);
+const refKey = (r: Ref): string => JSON.stringify([r.stmt, r.item, r.chain, r.coords]);
 
 /** The first way the outline falls short of extractFacts' facts, compactly; null when it holds. */
 function shortfall(outline: FileFacts, full: FileFacts): string | null {
@@ -424,7 +424,7 @@ lambda os: os.sep
   // In an annotation `X[…].b` may be a member type, whose `b` extract.ts reads as a name of its own.
   await same('import b\nx: a[int].b.c = 1\ndef f(p: List[int].b) -> d[b].b: pass\n');
   assert.ok(facts.refs.some((r) => r.chain.join('.') === 'path.join'));
-  assert.ok(!facts.refs.some((r) => r.ranges[0]!.start.line === 6), 'a keyword argument name is not a read');
+  assert.ok(!facts.refs.some((r) => refStartLine(r) === 6), 'a keyword argument name is not a read');
 });
 
 test('suppression comments: on their own line, trailing, inside brackets; never inside a string', async () => {

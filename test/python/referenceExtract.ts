@@ -20,6 +20,7 @@ import type {
   Ref,
   RefContext,
 } from '../../server/src/core/python/facts.js';
+import { packRefRanges } from '../../server/src/core/python/facts.js';
 
 /**
  * One pass over a syntax tree that builds Python's scopes, resolves every name read to the binding it sees,
@@ -300,8 +301,7 @@ class Extractor {
       name: node.text,
       pos: node.startIndex,
       chain: [],
-      ranges: [r],
-      attrRanges: [],
+      coords: packRefRanges([r], []),
       context: refContext,
       call,
       lambdaSafe: isLambdaSafe(node, parent),
@@ -336,8 +336,7 @@ class Extractor {
       name: cur.text,
       pos: cur.startIndex,
       chain,
-      ranges: [rangeOf(cur), ...attrs.map(rangeOf)],
-      attrRanges,
+      coords: packRefRanges([rangeOf(cur), ...attrs.map(rangeOf)], attrRanges),
       context: refContext,
       call,
       lambdaSafe: isLambdaSafe(node, node.parent),
@@ -881,8 +880,10 @@ class Extractor {
       name: first.text,
       pos: first.startIndex,
       chain: ids.slice(1).map((i) => i.text),
-      ranges: ids.map((_, k) => ({ start: rangeOf(first).start, end: rangeOf(ids[k]!).end })),
-      attrRanges: ids.slice(1).map(rangeOf),
+      coords: packRefRanges(
+        ids.map((_, k) => ({ start: rangeOf(first).start, end: rangeOf(ids[k]!).end })),
+        ids.slice(1).map(rangeOf),
+      ),
       context: 'load',
       call: null,
       lambdaSafe: false,

@@ -7,7 +7,7 @@ import { extractFacts } from '../../server/src/core/python/extract.js';
 import { outlineFacts } from '../../server/src/core/python/outline.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
 import { focusKey, type ProjectFile } from '../../server/src/core/project/project.js';
-import type { Ref } from '../../server/src/core/python/facts.js';
+import { refRange, type Ref } from '../../server/src/core/python/facts.js';
 import { LineIndex } from '../../server/src/core/python/outline/positions.js';
 import { comparePositions } from '../../server/src/core/text.js';
 import { focusFile } from '../../server/src/core/workspace/focus.js';
@@ -80,8 +80,8 @@ for (const [name, root, prefix] of [
         // focused attribute outside.
         const lines = new LineIndex(text);
         const blanked = result.focus!.blanked.map(([a, b]) => [lines.position(a), lines.position(b)] as const);
-        const inBlanked = (r: Ref): boolean => blanked.some(([a, b]) => comparePositions(a, r.ranges[0]!.start) <= 0 && comparePositions(r.ranges[0]!.start, b) < 0);
-        const same = (r: Ref, s: Ref): boolean => r.stmt === s.stmt && r.item === s.item && isDeepStrictEqual([r.chain, r.ranges, r.attrRanges], [s.chain, s.ranges, s.attrRanges]);
+        const inBlanked = (r: Ref): boolean => blanked.some(([a, b]) => comparePositions(a, refRange(r, 0).start) <= 0 && comparePositions(refRange(r, 0).start, b) < 0);
+        const same = (r: Ref, s: Ref): boolean => r.stmt === s.stmt && r.item === s.item && isDeepStrictEqual([r.chain, r.coords], [s.chain, s.coords]);
         for (const [key, words] of chains) {
           chainFocused++;
           const exact: Ref[] = whole.refs.filter((r) => focusKey(r.stmt, r.item) === key);

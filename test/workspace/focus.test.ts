@@ -5,7 +5,7 @@ import { statementSpans } from '../../server/src/core/python/outline/statementSp
 import { openWorkspace } from '../../server/src/core/workspace/load.js';
 import { focusCovers } from '../../server/src/core/workspace/focus.js';
 import type { Focus } from '../../server/src/core/project/project.js';
-import type { FileFacts } from '../../server/src/core/python/facts.js';
+import { packRefRanges, type FileFacts } from '../../server/src/core/python/facts.js';
 import type { Finding, TextEdit } from '../../server/src/core/types.js';
 import { writeWorkspace } from '../support/files.js';
 
@@ -171,7 +171,8 @@ test('a fix of a finding about one chain that edits another use of its item is n
   const range = (line: number, start: number, end: number) => ({ start: { line, column: start }, end: { line, column: end } });
   // `dt.utcnow()` on line 1 and `dt.now()` on line 2, both refs of import item 0:0.
   const ref = (line: number, attr: string) => ({
-    stmt: 0, item: 0, chain: [attr], ranges: [range(line, 0, 2), range(line, 0, 3 + attr.length)], attrRanges: [range(line, 3, 3 + attr.length)],
+    stmt: 0, item: 0, chain: [attr],
+    coords: packRefRanges([range(line, 0, 2), range(line, 0, 3 + attr.length)], [range(line, 3, 3 + attr.length)]),
     context: 'load' as const, call: null, lambdaSafe: false,
   });
   const facts = { imports: [], refs: [ref(1, 'utcnow'), ref(2, 'now')] } as unknown as FileFacts;

@@ -1,4 +1,5 @@
 import { targetKey, type Project } from '../project/project.js';
+import { attrRange, refRange } from '../python/facts.js';
 import { chainTargets, importTargets } from '../rules/chain.js';
 import { LineIndex, compareStrings } from '../text.js';
 import type { Range } from '../types.js';
@@ -88,10 +89,10 @@ export function findSites(now: Project, entries: readonly DiffEntry[], textOf: T
           const attr = ref.chain[k]!;
           if (t.kind === 'module' && t.workspace) {
             if (now.member(t, attr).kind !== 'unresolved') continue;
-            add(names.get(`${t.module}\0${attr}`), ref.attrRanges[k]!);
-            add(modules.get(`${t.module}.${attr}`), ref.attrRanges[k]!);
+            add(names.get(`${t.module}\0${attr}`), attrRange(ref, k));
+            add(modules.get(`${t.module}.${attr}`), attrRange(ref, k));
           } else if (t.kind === 'symbol') {
-            add(members.get(`${targetKey(t)}\0${attr}`), ref.attrRanges[k]!);
+            add(members.get(`${targetKey(t)}\0${attr}`), attrRange(ref, k));
           }
           continue;
         }
@@ -102,7 +103,7 @@ export function findSites(now: Project, entries: readonly DiffEntry[], textOf: T
           const p = entries[i]!.probe as Extract<Probe, { kind: 'call' }>;
           return p.claims.some((c) => callMatches(c, p.params, p.drop, call));
         });
-        if (ids?.length) add(ids, ref.ranges[k]!);
+        if (ids?.length) add(ids, refRange(ref, k));
       }
     }
   }

@@ -190,10 +190,9 @@ export class FactsWriter {
     this.int(r.stmt);
     this.int(r.item);
     this.strs(r.chain);
-    this.int(r.ranges.length);
-    for (const range of r.ranges) this.range(range);
-    this.int(r.attrRanges.length);
-    for (const range of r.attrRanges) this.range(range);
+    const coords = r.coords;
+    this.int(coords.length);
+    for (let i = 0; i < coords.length; i++) this.int(coords[i]!);
     this.enumerated(REF_CONTEXTS, r.context);
     const c = r.call;
     if (c === null) this.int(0);
@@ -393,8 +392,8 @@ export class FactsReader {
     const stmt = this.int();
     const item = this.int();
     const chain = this.strs();
-    const ranges = this.list(() => this.range());
-    const attrRanges = this.list(() => this.range());
+    const coords = this.list(() => this.int());
+    if (coords.length !== 4 * (2 * chain.length + 1)) throw new CorruptCacheError(`ref with ${chain.length} attributes and ${coords.length} coordinates`);
     const context = this.enumerated(REF_CONTEXTS);
     let call: CallInfo | null = null;
     if (this.bool()) {
@@ -408,7 +407,7 @@ export class FactsReader {
       call = { argsRange, argCount, hasStarArgs, hasKeywords, positional, keywords, trailingComma };
     }
     const lambdaSafe = this.bool();
-    return { stmt, item, chain, ranges, attrRanges, context, call, lambdaSafe };
+    return { stmt, item, chain, coords, context, call, lambdaSafe };
   }
 
   private binding(): ModuleBinding {

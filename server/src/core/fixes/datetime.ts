@@ -1,5 +1,5 @@
 import type { StdlibFixKind } from '../catalog/stdlib.js';
-import type { Ref } from '../python/facts.js';
+import { attrRange, refRange, type Ref } from '../python/facts.js';
 import { compareVersions, type Fix, type PyVersion, type TextEdit } from '../types.js';
 import { appendItem, bindsName, type FileView } from './imports.js';
 
@@ -45,8 +45,8 @@ export function datetimeFix(view: FileView, ref: Ref, prefix: number, kind: Stdl
   if (prefix !== ref.chain.length || prefix < 1) return null;
   const utc = utcSpelling(view, ref, target);
   if (!utc) return null;
-  const attr = ref.attrRanges[prefix - 1]!;
-  const receiver = view.index.slice(ref.ranges[prefix - 1]!);
+  const attr = attrRange(ref, prefix - 1);
+  const receiver = view.index.slice(refRange(ref, prefix - 1));
   const edits: TextEdit[] = [...utc.edits];
   if (kind === 'utcnow') {
     if (ref.call) {
@@ -54,7 +54,7 @@ export function datetimeFix(view: FileView, ref: Ref, prefix: number, kind: Stdl
       edits.push({ range: attr, newText: 'now' }, { range: ref.call.argsRange, newText: `(${utc.expr})` });
     } else {
       const lambda = `lambda: ${receiver}.now(${utc.expr})`;
-      edits.push({ range: ref.ranges[prefix]!, newText: ref.lambdaSafe ? lambda : `(${lambda})` });
+      edits.push({ range: refRange(ref, prefix), newText: ref.lambdaSafe ? lambda : `(${lambda})` });
     }
     return { safety: 'safe', title: `Replace with \`${receiver}.now(${utc.expr})\``, edits };
   }

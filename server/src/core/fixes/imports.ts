@@ -1,4 +1,4 @@
-import type { FileFacts, ImportItem, ImportStatement } from '../python/facts.js';
+import { refRange, type FileFacts, type ImportItem, type ImportStatement } from '../python/facts.js';
 import { LineIndex } from '../text.js';
 import type { Position, Range, TextEdit } from '../types.js';
 
@@ -158,5 +158,5 @@ export function moveImportItem(view: FileView, move: ImportMove): TextEdit[] {
 
 /** Renames every reference bound by one import item (the references were resolved with scopes). */
 export function renameReferences(facts: FileFacts, stmt: number, item: number, newName: string): TextEdit[] {
-  return facts.refs.filter((r) => r.stmt === stmt && r.item === item).map((r) => ({ range: r.ranges[0]!, newText: newName }));
+  return facts.refs.filter((r) => r.stmt === stmt && r.item === item).map((r) => ({ range: refRange(r, 0), newText: newName }));
 }

@@ -19,6 +19,7 @@ import type {
   Ref,
   RefContext,
 } from './facts.js';
+import { packRefRanges } from './facts.js';
 
 /**
  * One pass over a syntax tree that builds Python's scopes, resolves every name read to the binding it sees,
@@ -993,8 +994,7 @@ function toRef(p: PendingRef, stmt: number, item: number): Ref {
     stmt,
     item,
     chain: [...p.chain],
-    ranges,
-    attrRanges,
+    coords: packRefRanges(ranges, attrRanges),
     context: p.context,
     call: p.callArgs ? callInfo(p.callArgs) : null,
     lambdaSafe: p.shape === 'dotted' ? false : isLambdaSafe(p.expr, p.expr.parent),

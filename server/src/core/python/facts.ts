@@ -1,4 +1,4 @@
-import type { Range } from '../types.js';
+import type { Position, Range } from '../types.js';
 
 /**
  * Everything the rules need to know about one Python file, extracted in a single pass over its syntax tree.
@@ -66,16 +66,69 @@ export interface Ref {
   item: number;
   /** Attribute names after the base identifier. */
   chain: string[];
-  /** ranges[k] covers the base identifier plus the first k attributes; length chain.length + 1. */
-  ranges: Range[];
-  /** attrRanges[k] covers the identifier of chain[k]. */
-  attrRanges: Range[];
+  /**
+   * The ref's ranges, flat, four numbers each (start line, start column, end line, end column): first the
+   * chain.length + 1 ranges of refRange, then the chain.length ranges of attrRange. Numbers, not Range objects:
+   * a workspace check keeps every outline ref (110,000 on the stdlib), and as objects (a dozen per ref) their
+   * ranges were most of the outline facts' memory and of the garbage collector's work.
+   */
+  coords: readonly number[];
   /** How the whole chain expression is used. */
   context: RefContext;
   /** Set when the whole chain is called. */
   call: CallInfo | null;
   /** True where a bare `lambda` may replace the expression without parentheses (argument, assignment value). */
   lambdaSafe: boolean;
+}
+
+/** Range k of a ref (0 ≤ k ≤ chain.length): the base identifier plus its first k attributes. */
+export function refRange(ref: Ref, k: number): Range {
+  return rangeAt(ref.coords, 4 * k);
+}
+
+/** The range of the identifier of attribute chain[k]. */
+export function attrRange(ref: Ref, k: number): Range {
+  return rangeAt(ref.coords, 4 * (ref.chain.length + 1 + k));
+}
+
+/** The line and column where the ref starts (that of every refRange). */
+export function refStartLine(ref: Ref): number {
+  return ref.coords[0]!;
+}
+
+export function refStartColumn(ref: Ref): number {
+  return ref.coords[1]!;
+}
+
+/** The k for which refRange(ref, k) is `range`, or -1. */
+export function refRangeIndex(ref: Ref, range: Range): number {
+  const c = ref.coords;
+  for (let k = 0, i = 0; k <= ref.chain.length; k++, i += 4) {
+    if (c[i + 2] === range.end.line && c[i + 3] === range.end.column && c[i] === range.start.line && c[i + 1] === range.start.column) return k;
+  }
+  return -1;
+}
+
+/** Whether `p` lies within the ref's whole chain, ends included. */
+export function refCovers(ref: Ref, p: Position): boolean {
+  const c = ref.coords;
+  const last = 4 * ref.chain.length;
+  const afterStart = p.line > c[0]! || (p.line === c[0] && p.column >= c[1]!);
+  const beforeEnd = p.line < c[last + 2]! || (p.line === c[last + 2] && p.column <= c[last + 3]!);
+  return afterStart && beforeEnd;
+}
+
+/** Ref.coords of these ranges (refRange's, then attrRange's). */
+export function packRefRanges(ranges: readonly Range[], attrRanges: readonly Range[]): number[] {
+  const coords: number[] = [];
+  for (const r of ranges) coords.push(r.start.line, r.start.column, r.end.line, r.end.column);
+  for (const r of attrRanges) coords.push(r.start.line, r.start.column, r.end.line, r.end.column);
+  return coords;
+}
+
+function rangeAt(coords: readonly number[], i: number): Range {
+  if (i + 4 > coords.length) throw new RangeError(`no range at ${i / 4} of a ref with ${coords.length / 4}`);
+  return { start: { line: coords[i]!, column: coords[i + 1]! }, end: { line: coords[i + 2]!, column: coords[i + 3]! } };
 }
 
 export type BindingKind = 'class' | 'function' | 'assign' | 'alias' | 'import' | 'other';

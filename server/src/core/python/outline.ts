@@ -14,7 +14,7 @@ import { Scanner } from './outline/scanner.js';
  * - module, isPackage, imports, bindings, definitions (params null for functions too with `params: false`),
  *   legacyWarnings, all, allDynamic, hasGetattr, dynamicGlobals and suppressions deep-equal extractFacts' on the
  *   same text: deprecations included, read from `warnings.warn(…)` calls by outline/warnings.ts;
- * - every Ref extractFacts finds has an outline Ref with the same stmt, item, chain, ranges and attrRanges (context
+ * - every Ref extractFacts finds has an outline Ref with the same stmt, item, chain and coords (context
  *   is 'load', call null, lambdaSafe false): every name read that an import binds anywhere in the file gets one,
  *   shadowed or not;
  * - moduleNameLoads holds every name of extractFacts' (it is every name a module-level statement other than an

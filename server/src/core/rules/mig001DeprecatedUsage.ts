@@ -1,6 +1,7 @@
 import { datetimeFix } from '../fixes/datetime.js';
 import { bindsName, moveImportItem, renameReferences } from '../fixes/imports.js';
 import type { DeprecatedSymbol } from '../migrations/model.js';
+import { refRange } from '../python/facts.js';
 import { targetKey } from '../project/project.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { chainTargets, importTargets, lastSegment } from './chain.js';
@@ -95,7 +96,7 @@ export const deprecatedUsage: Rule = {
       // Attribute access on a deprecated module (`imp.reload(...)`), or a use of a name from one.
       const dm = base.kind === 'module' ? (ref.chain.length ? model.deprecatedModule(base.module) : undefined) : base.kind === 'external' ? model.deprecatedModule(base.qualname) : undefined;
       if (dm) {
-        ctx.report({ range: ref.ranges[base.kind === 'module' ? 1 : 0]!, message: dm.message, severity: dm.severity, migration: dm.migration, tags: ['deprecated'] });
+        ctx.report({ range: refRange(ref, base.kind === 'module' ? 1 : 0), message: dm.message, severity: dm.severity, migration: dm.migration, tags: ['deprecated'] });
         continue;
       }
       for (const [k, t] of chainTargets(project, file, ref, base)) {
@@ -106,7 +107,7 @@ export const deprecatedUsage: Rule = {
         const view = symbol.fixKind ? ctx.view() : null;
         if (view && symbol.fixKind) fix = datetimeFix(view, ref, k, symbol.fixKind, ctx.config.targetVersion);
         else if (k === 0 && symbol.replacement) fix = replacementFix(ctx, ref.stmt, ref.item, symbol);
-        ctx.report({ range: ref.ranges[k]!, message: message(symbol), severity: symbol.severity, migration: symbol.migration, tags: ['deprecated'], related: related(symbol), fix });
+        ctx.report({ range: refRange(ref, k), message: message(symbol), severity: symbol.severity, migration: symbol.migration, tags: ['deprecated'], related: related(symbol), fix });
         break;
       }
     }

@@ -1,6 +1,7 @@
 import { bindsName, moveImportItem, renameReferences } from '../fixes/imports.js';
 import { targetKey, type Target } from '../project/project.js';
 import type { MigrationModel } from '../migrations/model.js';
+import { attrRange, refRange } from '../python/facts.js';
 import type { Fix, RelatedLocation } from '../types.js';
 import { importTargets, lastSegment, nonCanonicalHome } from './chain.js';
 import type { FileContext, Rule } from './rule.js';
@@ -76,9 +77,9 @@ export const aliasUsage: Rule = {
       const canonical = model.canonicalName(t);
       if (!canonical || canonical === ref.chain[0]) continue;
       const reexported = targetKey(project.resolveExport(base.module, canonical)) === targetKey(t);
-      const fix: Fix | null = reexported ? { safety: 'safe', title: `Use \`${canonical}\``, edits: [{ range: ref.attrRanges[0]!, newText: canonical }] } : null;
+      const fix: Fix | null = reexported ? { safety: 'safe', title: `Use \`${canonical}\``, edits: [{ range: attrRange(ref, 0), newText: canonical }] } : null;
       ctx.report({
-        range: ref.ranges[1]!,
+        range: refRange(ref, 1),
         message: `\`${ref.chain[0]}\` is a compatibility alias of \`${canonical}\``,
         tags: ['deprecated'],
         migration: model.canonicalHome(t)?.migration ?? `alias:${t.module}.${canonical}`,

@@ -52,7 +52,7 @@ export interface Rule {
   docs: RuleDocs;
   /**
    * Findings that depend on this file (and what it imports). A finding whose range is a ref's chain up to an
-   * attribute (`ref.ranges[k]`, k ≥ 1) is taken to be about that chain only: its fix may edit that use and the
+   * attribute (`refRange(ref, k)`, k ≥ 1) is taken to be about that chain only: its fix may edit that use and the
    * imports, never other uses (a focused parse, workspace/focus.ts, vouches for the refs through that attribute
    * alone). A fix that renames every use of an import goes on a finding on the import or on the bare name.
    */

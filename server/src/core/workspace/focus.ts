@@ -1,11 +1,11 @@
 import { extractFacts } from '../python/extract.js';
-import type { FileFacts, Ref } from '../python/facts.js';
+import { refCovers, refRange, refRangeIndex, type FileFacts, type Ref } from '../python/facts.js';
 import { outlineFacts } from '../python/outline.js';
 import { LineIndex } from '../python/outline/positions.js';
 import { statementSpans, type StatementSpan } from '../python/outline/statementSpans.js';
 import type { PythonParser } from '../python/parser.js';
 import { focusHolds, focusItemOf, focusKey, focusRequest, type Focus, type FocusRequest, type ProjectFile } from '../project/project.js';
-import { comparePositions, rangeContains, sameRange } from '../text.js';
+import { comparePositions, rangeContains } from '../text.js';
 import type { Finding, Range } from '../types.js';
 
 /**
@@ -58,9 +58,9 @@ export function focusItems(facts: FileFacts, findings: readonly Finding[]): Focu
     const at = finding.range.start;
     let found = false;
     for (const ref of facts.refs) {
-      if (comparePositions(ref.ranges[0]!.start, at) > 0 || comparePositions(at, ref.ranges[ref.ranges.length - 1]!.end) > 0) continue;
+      if (!refCovers(ref, at)) continue;
       const key = focusKey(ref.stmt, ref.item);
-      const k = ref.ranges.findIndex((r) => sameRange(r, finding.range));
+      const k = refRangeIndex(ref, finding.range);
       if (k >= 1) {
         const words = chains.get(key) ?? new Set<string>();
         chains.set(key, words.add(ref.chain[k - 1]!));
@@ -228,7 +228,7 @@ export function focusFile(file: ProjectFile, text: string, request: FocusRequest
     const lines = new LineIndex(text);
     const starts = blanked.map(([start]) => start);
     return all.facts.refs.filter((r) => {
-      const at = lines.offset(r.ranges[0]!.start);
+      const at = lines.offset(refRange(r, 0).start);
       // The last blanked span starting at or before `at` (they are sorted and disjoint).
       const k = countBelow(starts, at + 1) - 1;
       return k >= 0 && at < blanked[k]![1];
@@ -248,10 +248,13 @@ export function focusCovers(focus: Focus, facts: FileFacts, approximate: readonl
   if (!about || !focusHolds(focus, about)) return false;
   for (const finding of approximate) {
     if (!finding.fix) continue;
-    const on = facts.refs.find((r) => r.ranges.some((range, k) => k >= 1 && sameRange(range, finding.range)));
+    const on = facts.refs.find((r) => refRangeIndex(r, finding.range) >= 1);
     if (!on || focus.items.has(focusKey(on.stmt, on.item))) continue;
     const others = facts.refs.filter((r) => r !== on && r.stmt === on.stmt && r.item === on.item);
-    const touches = (edit: Range, r: Ref): boolean => comparePositions(edit.start, r.ranges[0]!.end) < 0 && comparePositions(r.ranges[0]!.start, edit.end) < 0;
+    const touches = (edit: Range, r: Ref): boolean => {
+      const name = refRange(r, 0);
+      return comparePositions(edit.start, name.end) < 0 && comparePositions(name.start, edit.end) < 0;
+    };
     if (finding.fix.edits.some((e) => others.some((r) => touches(e.range, r)))) return false;
   }
   return true;

@@ -25,6 +25,17 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, column: offset - this.starts[line]! };
+  }
+
+  /** Appends the line and column of `offset` (Ref.coords), without a Position object in between. */
+  pushPosition(out: number[], offset: number): void {
+    const line = this.lineOf(offset);
+    out.push(line, offset - this.starts[line]!);
+  }
+
+  private lineOf(offset: number): number {
     const starts = this.starts;
     let lo = 0;
     let hi = this.rows - 1;
@@ -37,7 +48,7 @@ export class LineIndex {
       else hi = mid - 1;
     }
     this.last = lo;
-    return { line: lo, column: offset - starts[lo]! };
+    return lo;
   }
 
   /** The offset of a position this index handed out. */

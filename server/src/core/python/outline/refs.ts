@@ -33,6 +33,7 @@ export class Uses {
 }
 
 const BLOOM_BITS = 1 << 16;
+const attrScratch: number[] = [];
 
 /** Past whitespace, comments and line continuations (the file is known to parse: a newline here is inside brackets). */
 function skipSpace(text: string, p: number): number {
@@ -85,21 +86,34 @@ export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, 
     const targets = byLocal.get(text.slice(start, end));
     if (!targets) continue;
     const chain: string[] = [];
-    const ranges = [lines.range(start, end)];
-    const attrRanges = [];
+    // Each attribute identifier's start and end offsets.
+    const attrs = attrScratch;
+    attrs.length = 0;
     if (!chainless) {
       for (let p = skipSpace(text, end); text.charCodeAt(p) === 46; ) {
         const a = skipSpace(text, p + 1);
         const b = nameEnd(text, a);
         if (b === a) break;
         chain.push(internAt(text, a, b, hashAt(text, a, b)));
-        ranges.push({ start: ranges[0]!.start, end: lines.position(b) });
-        attrRanges.push(lines.range(a, b));
+        attrs.push(a, b);
         p = skipSpace(text, b);
       }
     }
+    const coords: number[] = [];
+    lines.pushPosition(coords, start);
+    lines.pushPosition(coords, end);
+    const startLine = coords[0]!;
+    const startColumn = coords[1]!;
+    for (let k = 1; k < attrs.length; k += 2) {
+      coords.push(startLine, startColumn);
+      lines.pushPosition(coords, attrs[k]!);
+    }
+    for (let k = 0; k < attrs.length; k += 2) {
+      lines.pushPosition(coords, attrs[k]!);
+      lines.pushPosition(coords, attrs[k + 1]!);
+    }
     for (const [stmt, item] of targets) {
-      refs.push({ stmt, item, chain: [...chain], ranges, attrRanges, context: 'load', call: null, lambdaSafe: false });
+      refs.push({ stmt, item, chain: [...chain], coords, context: 'load', call: null, lambdaSafe: false });
     }
   }
   return refs;
