@@ -29,10 +29,11 @@ export class LineIndex {
     return { line, column: offset - this.starts[line]! };
   }
 
-  /** Appends the line and column of `offset` (Ref.coords), without a Position object in between. */
-  pushPosition(out: number[], offset: number): void {
+  /** Sets out[i] and out[i + 1] to the line and column of `offset` (Ref.coords), without a Position object. */
+  setPosition(out: number[], i: number, offset: number): void {
     const line = this.lineOf(offset);
-    out.push(line, offset - this.starts[line]!);
+    out[i] = line;
+    out[i + 1] = offset - this.starts[line]!;
   }
 
   private lineOf(offset: number): number {

@@ -34,6 +34,7 @@ export class Uses {
 
 const BLOOM_BITS = 1 << 16;
 const attrScratch: number[] = [];
+const chainScratch: string[] = [];
 
 /** Past whitespace, comments and line continuations (the file is known to parse: a newline here is inside brackets). */
 function skipSpace(text: string, p: number): number {
@@ -85,9 +86,10 @@ export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, 
     const end = nameEnd(text, start);
     const targets = byLocal.get(text.slice(start, end));
     if (!targets) continue;
-    const chain: string[] = [];
-    // Each attribute identifier's start and end offsets.
+    // The attribute names, and each attribute identifier's start and end offsets.
+    const chain = chainScratch;
     const attrs = attrScratch;
+    chain.length = 0;
     attrs.length = 0;
     if (!chainless) {
       for (let p = skipSpace(text, end); text.charCodeAt(p) === 46; ) {
@@ -99,21 +101,22 @@ export function buildRefs(uses: Uses, imports: ImportStatement[], text: string, 
         p = skipSpace(text, b);
       }
     }
-    const coords: number[] = [];
-    lines.pushPosition(coords, start);
-    lines.pushPosition(coords, end);
-    const startLine = coords[0]!;
-    const startColumn = coords[1]!;
-    for (let k = 1; k < attrs.length; k += 2) {
-      coords.push(startLine, startColumn);
-      lines.pushPosition(coords, attrs[k]!);
+    // Sized once (Ref.coords: refRange's ranges, then attrRange's): pushing would grow it from a default capacity.
+    const c = chain.length;
+    const coords = new Array<number>(4 + 8 * c);
+    lines.setPosition(coords, 0, start);
+    lines.setPosition(coords, 2, end);
+    for (let k = 0; k < c; k++) {
+      const at = 4 + 4 * k;
+      coords[at] = coords[0]!;
+      coords[at + 1] = coords[1]!;
+      lines.setPosition(coords, at + 2, attrs[2 * k + 1]!);
+      lines.setPosition(coords, 4 * (c + 1 + k), attrs[2 * k]!);
+      lines.setPosition(coords, 4 * (c + 1 + k) + 2, attrs[2 * k + 1]!);
     }
-    for (let k = 0; k < attrs.length; k += 2) {
-      lines.pushPosition(coords, attrs[k]!);
-      lines.pushPosition(coords, attrs[k + 1]!);
-    }
-    for (const [stmt, item] of targets) {
-      refs.push({ stmt, item, chain: [...chain], coords, context: 'load', call: null, lambdaSafe: false });
+    for (let j = 0; j < targets.length; j++) {
+      const [stmt, item] = targets[j]!;
+      refs.push({ stmt, item, chain: chain.slice(), coords, context: 'load', call: null, lambdaSafe: false });
     }
   }
   return refs;
