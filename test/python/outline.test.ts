@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
-import { refStartLine, type FileFacts, type Ref } from '../../server/src/core/python/facts.js';
+import { refRange, type FileFacts, type Ref } from '../../server/src/core/python/facts.js';
 import { outlineFacts } from '../../server/src/core/python/outline.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
 import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
@@ -424,7 +424,7 @@ lambda os: os.sep
   // In an annotation `X[…].b` may be a member type, whose `b` extract.ts reads as a name of its own.
   await same('import b\nx: a[int].b.c = 1\ndef f(p: List[int].b) -> d[b].b: pass\n');
   assert.ok(facts.refs.some((r) => r.chain.join('.') === 'path.join'));
-  assert.ok(!facts.refs.some((r) => refStartLine(r) === 6), 'a keyword argument name is not a read');
+  assert.ok(!facts.refs.some((r) => refRange(r, 0).start.line === 6), 'a keyword argument name is not a read');
 });
 
 test('suppression comments: on their own line, trailing, inside brackets; never inside a string', async () => {

@@ -91,15 +91,6 @@ export function attrRange(ref: Ref, k: number): Range {
   return rangeAt(ref.coords, 4 * (ref.chain.length + 1 + k));
 }
 
-/** The line and column where the ref starts (that of every refRange). */
-export function refStartLine(ref: Ref): number {
-  return ref.coords[0]!;
-}
-
-export function refStartColumn(ref: Ref): number {
-  return ref.coords[1]!;
-}
-
 /** The k for which refRange(ref, k) is `range`, or -1. */
 export function refRangeIndex(ref: Ref, range: Range): number {
   const c = ref.coords;
