@@ -205,7 +205,10 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         for (const i of fromDisk) if (files[i] === undefined && !declinedJobs.has(i)) analyzeHere(i);
       } else {
         soloWork();
-        for (const i of toAnalyze) analyzeHere(i);
+        for (let k = 0; k < toAnalyze.length; k++) {
+          analyzeHere(toAnalyze[k]!);
+          if (k % TURN_EVERY_FILES === TURN_EVERY_FILES - 1) await eventLoopTurn();
+        }
       }
       flush();
       await Promise.all(parsing);
@@ -254,6 +257,18 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
 
 /** Declined files go to the workers in batches of about this size while this thread goes on outlining. */
 const DECLINED_BATCH_BYTES = 256 * 1024;
+
+/**
+ * The outline turns the event loop after this many files. The parser's wasm compile (PythonParser.create, started
+ * before the outline) advances in steps that each wait for a turn: compile the runtime, instantiate it, read the
+ * grammar, compile it. Without turns they all waited for the end of the outline, and the first parse then waited
+ * ~30 ms for the grammar's compile with this thread idle (stdlib CPU profile).
+ */
+const TURN_EVERY_FILES = 64;
+
+function eventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** MIGRATION_LENS_THREADS, when set: the number of worker threads. */
 function threadsSetting(): number | undefined {
