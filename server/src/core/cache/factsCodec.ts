@@ -192,7 +192,15 @@ export class FactsWriter {
     this.strs(r.chain);
     const coords = r.coords;
     this.int(coords.length);
-    for (let i = 0; i < coords.length; i++) this.int(coords[i]!);
+    if (coords.length > CHUNK_INTS / 2) for (let i = 0; i < coords.length; i++) this.int(coords[i]!);
+    else {
+      // Written straight into the chunk: with inlining off in batch runs (cli/batchTuning.ts) every int() is a call.
+      this.reserve(coords.length);
+      const chunk = this.chunk;
+      let at = this.length;
+      for (let i = 0; i < coords.length; i++) chunk[at++] = coords[i]!;
+      this.length = at;
+    }
     this.enumerated(REF_CONTEXTS, r.context);
     const c = r.call;
     if (c === null) this.int(0);
@@ -280,10 +288,19 @@ export class FactsWriter {
   }
 
   private range(r: Range): void {
-    this.int(r.start.line);
-    this.int(r.start.column);
-    this.int(r.end.line);
-    this.int(r.end.column);
+    this.reserve(4);
+    const chunk = this.chunk;
+    const at = this.length;
+    chunk[at] = r.start.line;
+    chunk[at + 1] = r.start.column;
+    chunk[at + 2] = r.end.line;
+    chunk[at + 3] = r.end.column;
+    this.length = at + 4;
+  }
+
+  /** Room for `n` more integers in the chunk (n ≤ CHUNK_INTS). */
+  private reserve(n: number): void {
+    if (this.length + n > this.chunk.length) this.spill();
   }
 
   private optionalRange(r: Range | null): void {
