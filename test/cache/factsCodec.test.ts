@@ -113,7 +113,7 @@ test('Django, parsed and outlined, and the CPython standard library, outlined: f
   roundTrip([...django, ...stdlib]);
 });
 
-test('damaged data fails as CorruptCacheError: truncated, a string index or enumeration out of range, a bad count', () => {
+test('damaged data fails as CorruptCacheError: truncated, a string index or enumeration out of range, a bad count, a ref whose coordinates do not fit its chain', () => {
   const facts = outlineFacts('import os\nfrom a.b import c as d\nx = os.path.join(d.e)\n', { module: 'm', isPackage: false });
   assert.ok(facts.ok);
   const { writer, written } = collectingWriter();
@@ -125,6 +125,14 @@ test('damaged data fails as CorruptCacheError: truncated, a string index or enum
     assert.throws(() => new FactsReader(bytes, table).file(offset, 'm.py'), CorruptCacheError, what);
   for (let cut = 0; cut < data.length; cut++) damaged(`truncated at ${cut}`, data.slice(0, cut));
   damaged('an empty string table', data, []);
+  // A ref's coordinates must hold its chain's ranges: refRange/attrRange would read past them otherwise.
+  const [ref] = facts.facts.refs.filter((r) => r.chain.length === 2);
+  assert.ok(ref, 'the sample has a ref with two attributes');
+  for (const coords of [ref.coords.slice(0, 4), [...ref.coords, 0, 0, 0, 0]]) {
+    const short = collectingWriter();
+    const at = short.writer.file({ facts: { ...facts.facts, refs: [{ ...ref, coords }] }, problems: [], outline: true });
+    assert.throws(() => new FactsReader(short.written(), short.writer.strings).file(at, 'm.py'), CorruptCacheError, `${coords.length} coordinates`);
+  }
   damaged('an offset past the end', new Int32Array(0));
   // Every single integer replaced by values no field accepts everywhere: it either still decodes (a plausible
   // value) or fails as CorruptCacheError; nothing else may escape.
