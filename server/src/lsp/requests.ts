@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { TextDocumentEdit } from 'vscode-languageserver';
+import { yieldToEventLoop } from '../core/eventLoop.js';
 import { renderReportMarkdown } from '../core/report/markdown.js';
 import { generateReport } from '../core/report/generate.js';
 import { USAGE_RULES } from '../core/status/status.js';
@@ -75,7 +76,7 @@ export async function report(session: Session, params: ReportParams): Promise<Re
   if (!project.ready) throw new Error(`the workspace is still being indexed (${project.indexed}/${project.total} files); try again when the scan is done`);
   const base = params.base?.trim() || undefined;
   // Against a base, the API comparison reads every file's full facts (signatures); otherwise what the status reads.
-  if (base) await project.parseOutlines(() => new Promise((resolve) => setImmediate(resolve)));
+  if (base) await project.parseOutlines(yieldToEventLoop);
   else project.refineNow();
   const result = await generateReport({
     analyzer: project.analyzer,

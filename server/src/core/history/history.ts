@@ -1,5 +1,6 @@
 import { Analyzer } from '../analyzer.js';
 import type { Config } from '../config/types.js';
+import { yieldToEventLoop } from '../eventLoop.js';
 import { changedFiles, fileBlobHash, GitError, listCommits, listTree, resolveCommit, type Commit, type FileChange, type Repository, type TreeEntry } from '../git/git.js';
 import { RevisionFiles } from '../git/revision.js';
 import type { ProjectFile } from '../project/project.js';
@@ -283,8 +284,4 @@ function pointOf(commit: Commit, analyzer: Analyzer, scope: (file: ProjectFile) 
       .map((g) => ({ id: g.id, title: g.title, remaining: g.remaining, migrated: g.migrated, compliance: g.compliance })),
     changedFiles,
   };
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Analyzer } from '../analyzer.js';
 import { loadConfig } from '../config/load.js';
+import { yieldToEventLoop } from '../eventLoop.js';
 import type { Config } from '../config/types.js';
 import { PythonParser } from '../python/parser.js';
 import { addRequest, type FocusRequest, type ProjectFile } from '../project/project.js';
@@ -207,7 +208,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
         soloWork();
         for (let k = 0; k < toAnalyze.length; k++) {
           analyzeHere(toAnalyze[k]!);
-          if (k % TURN_EVERY_FILES === TURN_EVERY_FILES - 1) await eventLoopTurn();
+          if (k % TURN_EVERY_FILES === TURN_EVERY_FILES - 1) await yieldToEventLoop();
         }
       }
       flush();
@@ -265,10 +266,6 @@ const DECLINED_BATCH_BYTES = 256 * 1024;
  * ~30 ms for the grammar's compile with this thread idle (stdlib CPU profile).
  */
 const TURN_EVERY_FILES = 64;
-
-function eventLoopTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** MIGRATION_LENS_THREADS, when set: the number of worker threads. */
 function threadsSetting(): number | undefined {
