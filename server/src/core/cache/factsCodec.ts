@@ -190,17 +190,8 @@ export class FactsWriter {
     this.int(r.stmt);
     this.int(r.item);
     this.strs(r.chain);
-    const coords = r.coords;
-    this.int(coords.length);
-    if (coords.length > CHUNK_INTS / 2) for (let i = 0; i < coords.length; i++) this.int(coords[i]!);
-    else {
-      // Written straight into the chunk: with inlining off in batch runs (cli/batchTuning.ts) every int() is a call.
-      this.reserve(coords.length);
-      const chunk = this.chunk;
-      let at = this.length;
-      for (let i = 0; i < coords.length; i++) chunk[at++] = coords[i]!;
-      this.length = at;
-    }
+    this.int(r.coords.length);
+    this.ints(r.coords);
     this.enumerated(REF_CONTEXTS, r.context);
     const c = r.call;
     if (c === null) this.int(0);
@@ -296,6 +287,21 @@ export class FactsWriter {
     chunk[at + 2] = r.end.line;
     chunk[at + 3] = r.end.column;
     this.length = at + 4;
+  }
+
+  /**
+   * The integers of `list`, written straight into the chunk, a chunk at a time: with inlining off in batch runs
+   * (cli/batchTuning.ts) every int() is a call.
+   */
+  private ints(list: readonly number[]): void {
+    for (let i = 0; i < list.length; ) {
+      if (this.length === this.chunk.length) this.spill();
+      const chunk = this.chunk;
+      let at = this.length;
+      const end = Math.min(list.length, i + chunk.length - at);
+      while (i < end) chunk[at++] = list[i++]!;
+      this.length = at;
+    }
   }
 
   /** Room for `n` more integers in the chunk (n ≤ CHUNK_INTS). */
