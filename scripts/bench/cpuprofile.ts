@@ -117,7 +117,10 @@ function mapSource(url: string, line: number, column: number): Origin {
   return { file: rel, line: (entry.originalLine ?? 0) + 1, group };
 }
 
-/** web-tree-sitter runs two wasm modules: the runtime (web-tree-sitter.wasm) and the grammar (tree-sitter-python.wasm, a side module). */
+/**
+ * Three wasm modules run: web-tree-sitter's runtime (web-tree-sitter.wasm) and grammar (tree-sitter-python.wasm, a side
+ * module), and the outline lexer (outline-lexer.wasm, server/assembly/).
+ */
 interface WasmInfo {
   functions: number;
   names: Map<number, string>;
@@ -203,6 +206,16 @@ export function analyzeProfile(file: string, top = 25, dist = path.resolve('dist
     const m = /^wasm-function\[(\d+)\]$/.exec(n.callFrame.functionName);
     if (n.callFrame.url.startsWith('wasm://') && m) maxIndex.set(n.callFrame.url, Math.max(maxIndex.get(n.callFrame.url) ?? 0, Number(m[1])));
   }
+  // The outline lexer's module is the one called from outline/lexer.ts (through V8's JS-to-wasm wrapper).
+  const outlineLexer = wasmInfo(path.join(dist, 'outline-lexer.wasm'));
+  const lexerUrls = new Set<string>();
+  for (const n of profile.nodes) {
+    if (!n.callFrame.url.startsWith('wasm://') || lexerUrls.has(n.callFrame.url)) continue;
+    let up = parent.get(n.id);
+    while (up !== undefined && (byId.get(up)!.callFrame.url.startsWith('wasm://') || !byId.get(up)!.callFrame.url)) up = parent.get(up);
+    const caller = up === undefined ? null : byId.get(up)!.callFrame;
+    if (caller && mapSource(caller.url, caller.lineNumber, caller.columnNumber).file.endsWith('outline/lexer.ts')) lexerUrls.add(n.callFrame.url);
+  }
   const frames = new Map<number, Frame>();
   for (const n of profile.nodes) {
     const { functionName, url, lineNumber, columnNumber } = n.callFrame;
@@ -211,12 +224,13 @@ export function analyzeProfile(file: string, top = 25, dist = path.resolve('dist
     let name = special ?? (functionName || '(anonymous)');
     if (special) origin = { file: special, line: null, group: special };
     else if (url.startsWith('wasm://')) {
-      const isGrammar = grammar !== null && (maxIndex.get(url) ?? 0) < grammar.functions;
-      const info = isGrammar ? grammar : runtime;
+      const isLexer = lexerUrls.has(url);
+      const isGrammar = !isLexer && grammar !== null && (maxIndex.get(url) ?? 0) < grammar.functions;
+      const info = isLexer ? outlineLexer : isGrammar ? grammar : runtime;
       const index = /^wasm-function\[(\d+)\]$/.exec(functionName)?.[1];
       const exported = index !== undefined ? info?.names.get(Number(index)) : undefined;
       if (exported) name = `${exported} (${functionName})`;
-      const label = isGrammar ? 'wasm: tree-sitter-python.wasm' : 'wasm: web-tree-sitter.wasm';
+      const label = isLexer ? 'wasm: outline-lexer.wasm' : isGrammar ? 'wasm: tree-sitter-python.wasm' : 'wasm: web-tree-sitter.wasm';
       origin = { file: label, line: null, group: label };
     } else origin = mapSource(url, lineNumber, columnNumber);
     frames.set(n.id, { name, origin, phase: classify(origin.file, name) });

@@ -15,6 +15,7 @@ const EXPECTED = [
   'client/resources/migration-lens.svg',
   'dist/analysis-worker.js',
   'dist/extension.js',
+  'dist/outline-lexer.wasm',
   'dist/server.js',
   'dist/tree-sitter-python.wasm',
   'dist/web-tree-sitter.wasm',

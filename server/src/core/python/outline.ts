@@ -28,8 +28,8 @@ import { Scanner } from './outline/scanner.js';
  * importing `warnings` and naming a deprecation warning category, a `warn(` call where extract.ts looks for one that
  * outline/warnings.ts does not read exactly), or 'internal-error' (a bug).
  *
- * Code map (outline/): lexer.ts reads characters into a logical line of tokens (tokens.ts), grammar.ts checks
- * each token may follow the previous one; scanner.ts turns lines into blocks, compound statements and definitions,
+ * Code map (outline/): lexer.ts reads characters into a logical line of tokens (tokens.ts, kinds.ts) and checks
+ * each token may follow the previous one, in wasm (server/assembly/outlineLexer.ts); scanner.ts turns lines into blocks, compound statements and definitions,
  * statements.ts reads simple statements and the names each statement uses, context.ts is the scope and guard state
  * extract.ts keeps; imports.ts, signature.ts, literals.ts, refs.ts read imports, parameters, literals and refs;
  * warnings.ts reads and resolves the warn() calls that make deprecations.

@@ -1,0 +1,118 @@
+/**
+ * The outline lexer's numbers: token kinds, token flags and the codes of its reasons to decline. Written in the
+ * subset of TypeScript that AssemblyScript compiles too: the wasm lexer (server/assembly/outlineLexer.ts) and the
+ * scanner (tokens.ts re-exports these) read one definition.
+ */
+
+// Operands. A string literal is one STRING token; an f-string with interpolations is FSTART (up to its first
+// `{`), the interpolations' tokens, FMID (from one interpolation's end to the next one's `{`) and FEND.
+export const T_NAME = 1;
+export const T_NUMBER = 2;
+export const T_STRING = 3;
+export const T_FSTART = 4;
+export const T_FMID = 5;
+export const T_FEND = 6;
+// Punctuation and operators.
+export const T_LPAR = 10;
+export const T_RPAR = 11;
+export const T_LSQB = 12;
+export const T_RSQB = 13;
+export const T_LBRACE = 14;
+export const T_RBRACE = 15;
+export const T_COMMA = 16;
+export const T_COLON = 17;
+export const T_SEMI = 18;
+export const T_DOT = 19;
+export const T_ELLIPSIS = 20;
+export const T_ASSIGN = 21;
+export const T_WALRUS = 22;
+export const T_ARROW = 23;
+export const T_AT = 24;
+export const T_STAR = 25;
+export const T_DSTAR = 26;
+export const T_SLASH = 27;
+export const T_MINUS = 28;
+export const T_PLUS = 29;
+export const T_TILDE = 30;
+export const T_AUGASSIGN = 31;
+/** `//`, `%`, `<<`, `>>`, `&`, `|`, `^`. */
+export const T_BINOP = 32;
+/** `<`, `>`, `<=`, `>=`, `==`, `!=`. */
+export const T_COMPARE = 33;
+// Hard keywords, in KEYWORDS order (tokens.ts; a test checks the two agree).
+export const KW_FIRST = 40;
+export const KW_FALSE = 40;
+export const KW_NONE = 41;
+export const KW_TRUE = 42;
+export const KW_AND = 43;
+export const KW_AS = 44;
+export const KW_ASSERT = 45;
+export const KW_ASYNC = 46;
+export const KW_AWAIT = 47;
+export const KW_BREAK = 48;
+export const KW_CLASS = 49;
+export const KW_CONTINUE = 50;
+export const KW_DEF = 51;
+export const KW_DEL = 52;
+export const KW_ELIF = 53;
+export const KW_ELSE = 54;
+export const KW_EXCEPT = 55;
+export const KW_FINALLY = 56;
+export const KW_FOR = 57;
+export const KW_FROM = 58;
+export const KW_GLOBAL = 59;
+export const KW_IF = 60;
+export const KW_IMPORT = 61;
+export const KW_IN = 62;
+export const KW_IS = 63;
+export const KW_LAMBDA = 64;
+export const KW_NONLOCAL = 65;
+export const KW_NOT = 66;
+export const KW_OR = 67;
+export const KW_PASS = 68;
+export const KW_RAISE = 69;
+export const KW_RETURN = 70;
+export const KW_TRY = 71;
+export const KW_WHILE = 72;
+export const KW_WITH = 73;
+export const KW_YIELD = 74;
+
+/** Soft keywords are NAME tokens; `aux` says which. */
+export const SOFT_MATCH = 1;
+export const SOFT_CASE = 2;
+
+// Token flags.
+/** A NAME right after `.`: an attribute, never a use of its own. */
+export const F_AFTER_DOT = 1;
+/** A NAME followed by `=` right inside `(`: a keyword argument or parameter name. */
+export const F_KWARG = 2;
+/** A `,`, `=` or `:` of a lambda's parameter list (the `:` ending it included). */
+export const F_LAMBDA = 4;
+/**
+ * A NAME in `X[...].a.b`: in an annotation tree-sitter may read this as a member_type whose names are plain
+ * identifiers, which extract.ts reads as names of their own.
+ */
+export const F_CHAINLESS = 8;
+
+// Why the lexer declines (wasm traps with one of these; lexer.ts turns it into its Decline reason).
+export const R_SYNTAX = 1;
+export const R_BRACKET_MISMATCH = 2;
+export const R_COMMENT_IN_INTERPOLATION = 3;
+export const R_CONTINUATION_AT_LINE_START = 4;
+export const R_CONTINUATION_IN_INTERPOLATION = 5;
+export const R_CONTINUATION_TO_BLANK = 6;
+export const R_DEDENT_IN_BRACKETS = 7;
+export const R_FSTRING_BRACE = 8;
+export const R_FSTRING_CONVERSION = 9;
+export const R_FSTRING_EXPRESSION = 10;
+export const R_FSTRING_LAMBDA = 11;
+export const R_FSTRING_SPEC = 12;
+export const R_FSTRING_WALRUS = 13;
+export const R_INVALID_CHARACTER = 14;
+export const R_NESTING = 15;
+export const R_NEWLINE_IN_INTERPOLATION = 16;
+export const R_NUMBER = 17;
+export const R_STRAY_BACKSLASH = 18;
+export const R_STRING_PREFIX = 19;
+export const R_UNCLOSED_BRACKET = 20;
+export const R_UNTERMINATED_STRING = 21;
