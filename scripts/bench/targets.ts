@@ -25,7 +25,12 @@ export function snapshotBuild(): typeof build {
   const root = path.join(CACHE, 'build');
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  for (const f of ['cli.js', 'cli.js.map', 'server.js', 'server.js.map', 'analysis-worker.js', 'analysis-worker.js.map', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
+  // The bundles the measured processes run and every .wasm they load beside them (a missing outline-lexer.wasm would
+  // not fail: every file would be parsed instead of outlined).
+  const wasm = fs.readdirSync(path.join(REPO, 'dist')).filter((f) => f.endsWith('.wasm'));
+  for (const f of ['cli.js', 'cli.js.map', 'server.js', 'server.js.map', 'analysis-worker.js', 'analysis-worker.js.map', ...wasm]) {
+    fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
+  }
   fs.cpSync(path.join(REPO, 'examples/netra'), path.join(root, 'examples/netra'), { recursive: true });
   const git = (args: string[]): string => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
   const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'dist/cli.js'))).digest('hex').slice(0, 12);
