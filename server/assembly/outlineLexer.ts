@@ -141,7 +141,15 @@ function growTokens(): void {
  * within a few code units of its end, so the bounds are only looked at for a zero.
  */
 @inline function at(p: i32): i32 {
-  const c = <i32>load<u16>(TEXT + (<usize>p << 1));
+  return atIn(TEXT, p);
+}
+
+/**
+ * `at` from a local copy of TEXT (a global is a load at every use). Only until the next token is emitted: growing
+ * the token arrays moves the text.
+ */
+@inline function atIn(text: usize, p: i32): i32 {
+  const c = <i32>load<u16>(text + (<usize>p << 1));
   return c != 0 || p < n ? c : EOF;
 }
 
@@ -157,12 +165,14 @@ function codePointAt(p: i32): i32 {
 /** The first `c` at or after `from`, eight code units at a time (strings and comments are much of a file). */
 function indexOf(c: i32, from: i32): i32 {
   let p = from;
+  const text = TEXT;
+  const end = n;
   const needle = i16x8.splat(<i16>c);
-  for (; p + 8 <= n; p += 8) {
-    const found = i16x8.bitmask(i16x8.eq(v128.load(TEXT + (<usize>p << 1)), needle));
+  for (; p + 8 <= end; p += 8) {
+    const found = i16x8.bitmask(i16x8.eq(v128.load(text + (<usize>p << 1)), needle));
     if (found != 0) return p + ctz(found);
   }
-  for (; p < n; p++) if (<i32>load<u16>(TEXT + (<usize>p << 1)) == c) return p;
+  for (; p < end; p++) if (<i32>load<u16>(text + (<usize>p << 1)) == c) return p;
   return -1;
 }
 
@@ -418,11 +428,12 @@ export function begin(length: i32, start: i32, comments: bool): void {
 
 /** Reads the next logical line into the token arrays; 0 at the end of the file. */
 export function lexLine(): i32 {
+  const text = TEXT;
   ntok = 0;
   let p = pos;
   let indent = 0;
   while (true) {
-    const c = at(p);
+    const c = atIn(text, p);
     if (c == 32) indent++;
     else if (c == 9) indent += 8;
     else if (c == 10 || c == 12 || c == 13) indent = 0;
@@ -437,7 +448,7 @@ export function lexLine(): i32 {
     } else break;
     p++;
   }
-  if (at(p) == 92) decline(R_CONTINUATION_AT_LINE_START);
+  if (atIn(text, p) == 92) decline(R_CONTINUATION_AT_LINE_START);
   lineIndent = indent;
   pos = p;
   startLine();
@@ -461,9 +472,10 @@ export function position(): i32 {
 
 /** Lexes one token; false at the end of the logical line. */
 function next(): bool {
+  const text = TEXT;
   let p = pos;
   while (true) {
-    const c = at(p);
+    const c = atIn(text, p);
     if (c == 32 || c == 9 || c == 12) {
       p++;
       continue;
@@ -514,30 +526,32 @@ function nonAsciiStart(p: i32): bool {
 
 /** `\` must end its line, and the next line must hold code (tree-sitter ends the statement on a blank one). */
 function continuation(p: i32): i32 {
+  const text = TEXT;
   let q = p + 1;
-  if (at(q) == 13) q++;
-  if (at(q) != 10) decline(R_STRAY_BACKSLASH);
+  if (atIn(text, q) == 13) q++;
+  if (atIn(text, q) != 10) decline(R_STRAY_BACKSLASH);
   if (interps) decline(R_CONTINUATION_IN_INTERPOLATION);
   q++;
   let r = q;
-  for (let c = at(r); c == 32 || c == 9 || c == 12; c = at(++r));
-  const c = at(r);
+  for (let c = atIn(text, r); c == 32 || c == 9 || c == 12; c = atIn(text, ++r));
+  const c = atIn(text, r);
   if (c == 10 || c == 13 || c == 35 || c == EOF || c == 92) decline(R_CONTINUATION_TO_BLANK);
   return q;
 }
 
 /** At the start of a line inside brackets: the DEDENT tree-sitter's scanner would emit there breaks the parse. */
 function bracketLine(p: i32): i32 {
+  const text = TEXT;
   while (true) {
     let indent = 0;
-    let c = at(p);
-    for (; ; c = at(++p)) {
+    let c = atIn(text, p);
+    for (; ; c = atIn(text, ++p)) {
       if (c == 32) indent++;
       else if (c == 9) indent += 8;
-      else if (c == 12 || (c == 13 && at(p + 1) != 10)) indent = 0;
+      else if (c == 12 || (c == 13 && atIn(text, p + 1) != 10)) indent = 0;
       else break;
     }
-    if (c == 13) c = at(++p);
+    if (c == 13) c = atIn(text, ++p);
     if (c == 10) {
       p++;
       continue;
@@ -553,14 +567,15 @@ function bracketLine(p: i32): i32 {
 function name(p: i32): void {
   let h = 0;
   let q = p;
+  // ASCII first, from locals (globals are loads in every iteration); the padding's zero ends the loop at the end.
+  const text = TEXT;
   while (true) {
-    const c = at(q);
+    const c = <i32>load<u16>(text + (<usize>q << 1));
     if (c < 128) {
       if (get8(ID_CONT, c) != 1) break;
       h = h * 31 + c;
       q++;
     } else {
-      if (c == EOF) break;
       const cp = codePointAt(q);
       if (!xidContinue(cp)) break;
       h = h * 31 + c;
@@ -595,12 +610,13 @@ function keywordAt(slot: i32, p: i32, len: i32): bool {
 
 /** Whether `text[p, q)`, followed by a quote, is a string prefix; lexes the string if so. */
 function stringPrefix(p: i32, q: i32): bool {
+  const text = TEXT;
   let r = 0;
   let b = 0;
   let f = 0;
   let u = 0;
   for (let i = p; i < q; i++) {
-    const c = at(i) | 32;
+    const c = atIn(text, i) | 32;
     if (c == 114) r++;
     else if (c == 98) b++;
     else if (c == 102) f++;
@@ -615,47 +631,48 @@ function stringPrefix(p: i32, q: i32): bool {
 }
 
 function number(p: i32): void {
+  const text = TEXT;
   let q = p;
-  let c = at(q);
-  const x = at(q + 1) | 32;
+  let c = atIn(text, q);
+  const x = atIn(text, q + 1) | 32;
   if (c == 48 && (x == 120 || x == 111 || x == 98)) {
     const base = x;
     q += 2;
     let digits = 0;
     while (true) {
-      c = at(q);
-      if (c == 95) c = at(++q);
+      c = atIn(text, q);
+      if (c == 95) c = atIn(text, ++q);
       const l = c | 32;
       const d = c >= 48 && c <= 57 ? c - 48 : l >= 97 && l <= 102 ? l - 87 : 99;
       if (d >= (base == 120 ? 16 : base == 111 ? 8 : 2)) break;
       digits++;
       q++;
     }
-    if (!digits || at(q - 1) == 95) decline(R_NUMBER);
+    if (!digits || atIn(text, q - 1) == 95) decline(R_NUMBER);
   } else {
     // Decimal: a nonzero digit after a leading zero is a Python 2 octal unless the literal is a float.
     let octal = false;
     if (c != 46) {
       q = digitsFrom(q);
-      if (c == 48) for (let i = p; i < q && !octal; i++) octal = at(i) >= 49 && at(i) <= 57;
+      if (c == 48) for (let i = p; i < q && !octal; i++) octal = atIn(text, i) >= 49 && atIn(text, i) <= 57;
     }
     let float = false;
-    if (at(q) == 46) {
+    if (atIn(text, q) == 46) {
       float = true;
-      c = at(++q);
+      c = atIn(text, ++q);
       if (c >= 48 && c <= 57) q = digitsFrom(q);
     }
-    if ((at(q) | 32) == 101) {
+    if ((atIn(text, q) | 32) == 101) {
       float = true;
-      c = at(++q);
-      if (c == 43 || c == 45) c = at(++q);
+      c = atIn(text, ++q);
+      if (c == 43 || c == 45) c = atIn(text, ++q);
       if (!(c >= 48 && c <= 57)) decline(R_NUMBER);
       q = digitsFrom(q);
     }
-    if ((at(q) | 32) == 106) q++;
+    if ((atIn(text, q) | 32) == 106) q++;
     else if (octal && !float) decline(R_NUMBER);
   }
-  c = at(q);
+  c = atIn(text, q);
   if (c < 128 ? get8(ID_CONT, c) == 1 : c != EOF) decline(R_NUMBER);
   emit(T_NUMBER, p, q, 0, 0);
   pos = q;
@@ -663,11 +680,12 @@ function number(p: i32): void {
 
 /** Digits with single underscores between them. */
 function digitsFrom(q: i32): i32 {
+  const text = TEXT;
   while (true) {
-    const c = at(q);
+    const c = atIn(text, q);
     if (c >= 48 && c <= 57) q++;
     else if (c == 95) {
-      const d = at(q + 1);
+      const d = atIn(text, q + 1);
       if (!(d >= 48 && d <= 57)) decline(R_NUMBER);
       q++;
     } else return q;
@@ -677,8 +695,9 @@ function digitsFrom(q: i32): i32 {
 
 /** A string literal starting at `start` whose quote is at `quote`. */
 function string(start: i32, quote: i32, format: bool, raw: bool): void {
-  const q = at(quote);
-  const triple = at(quote + 1) == q && at(quote + 2) == q;
+  const text = TEXT;
+  const q = atIn(text, quote);
+  const triple = atIn(text, quote + 1) == q && atIn(text, quote + 2) == q;
   let p = quote + (triple ? 3 : 1);
   if (format) {
     fstring(start, p, q, triple, raw, true);
@@ -692,14 +711,14 @@ function string(start: i32, quote: i32, format: bool, raw: bool): void {
     const backslash = backslashFrom(p);
     if (!triple && newlineFrom(p) < min(close, backslash)) decline(R_UNTERMINATED_STRING);
     if (backslash < close) {
-      p = backslash + (at(backslash + 1) == 13 ? 3 : 2);
+      p = backslash + (atIn(text, backslash + 1) == 13 ? 3 : 2);
       continue;
     }
     if (!triple) {
       p = close + 1;
       break;
     }
-    if (at(close + 1) == q && at(close + 2) == q) {
+    if (atIn(text, close + 1) == q && atIn(text, close + 2) == q) {
       p = close + 3;
       break;
     }
@@ -730,29 +749,30 @@ function newlineFrom(p: i32): i32 {
  * the end of the string (STRING or FEND).
  */
 function fstring(tokenStart: i32, p: i32, q: i32, triple: bool, raw: bool, first: bool): void {
+  const text = TEXT;
   while (true) {
-    const c = at(p);
+    const c = atIn(text, p);
     if (c == q) {
       if (!triple) {
         p++;
         break;
       }
-      if (at(p + 1) == q && at(p + 2) == q) {
+      if (atIn(text, p + 1) == q && atIn(text, p + 2) == q) {
         p += 3;
         break;
       }
       p++;
     } else if (c == 92) {
-      const d = at(p + 1);
+      const d = atIn(text, p + 1);
       if (raw) p += d == q || d == 92 || d == 10 ? 2 : d == 13 ? 3 : 1;
       else if (d == 123 || d == 125) p++;
-      else if (d == 78 && at(p + 2) == 123) {
+      else if (d == 78 && atIn(text, p + 2) == 123) {
         const close = indexOf(125, p + 3);
         if (close < 0 || close == p + 3) decline(R_UNTERMINATED_STRING);
         p = close + 1;
       } else p += d == 13 ? 3 : 2;
     } else if (c == 123) {
-      if (at(p + 1) == 123) p += 2;
+      if (atIn(text, p + 1) == 123) p += 2;
       else {
         emit(first ? T_FSTART : T_FMID, tokenStart, p + 1, 0, 0);
         push(INTERP, 0);
@@ -765,7 +785,7 @@ function fstring(tokenStart: i32, p: i32, q: i32, triple: bool, raw: bool, first
         return;
       }
     } else if (c == 125) {
-      if (at(p + 1) != 125) decline(R_FSTRING_BRACE);
+      if (atIn(text, p + 1) != 125) decline(R_FSTRING_BRACE);
       p += 2;
     } else if ((c == 10 && !triple) || c == EOF) {
       decline(R_UNTERMINATED_STRING);
@@ -777,21 +797,22 @@ function fstring(tokenStart: i32, p: i32, q: i32, triple: bool, raw: bool, first
 
 /** At `}`, `!`, `:` or a debugging `=` ending an interpolation's expression. */
 function interpolationEnd(start: i32): void {
+  const text = TEXT;
   // `{x,}` is an expression list.
   if (expect && prev != T_COMMA && prev != KW_YIELD) decline(R_FSTRING_EXPRESSION);
   closeDepth();
   let p = start;
-  if (at(p) == 61) {
+  if (atIn(text, p) == 61) {
     p++;
-    while (at(p) == 32) p++;
+    while (atIn(text, p) == 32) p++;
   }
-  if (at(p) == 33) {
-    const conv = at(p + 1);
+  if (atIn(text, p) == 33) {
+    const conv = atIn(text, p + 1);
     if (conv != 114 && conv != 115 && conv != 97) decline(R_FSTRING_CONVERSION);
     p += 2;
   }
-  if (at(p) == 58) formatSpec(start, p + 1);
-  else if (at(p) == 125) closeInterpolation(start, p + 1);
+  if (atIn(text, p) == 58) formatSpec(start, p + 1);
+  else if (atIn(text, p) == 125) closeInterpolation(start, p + 1);
   else decline(R_FSTRING_EXPRESSION);
 }
 
@@ -809,11 +830,12 @@ function closeInterpolation(start: i32, p: i32): void {
 
 /** The format spec of the interpolation on top of the stack, from `p`. */
 function formatSpec(start: i32, p: i32): void {
+  const text = TEXT;
   const q = get8(F_QUOTE, depth);
   while (true) {
-    const c = at(p);
+    const c = atIn(text, p);
     if (c == 123) {
-      if (at(p + 1) == 123) decline(R_FSTRING_SPEC);
+      if (atIn(text, p + 1) == 123) decline(R_FSTRING_SPEC);
       emit(T_FMID, start, p + 1, 0, 0);
       const outer = depth;
       push(INTERP, 0);
@@ -1033,7 +1055,8 @@ function endElement(d: i32): void {
 }
 
 /** Appends a token after checking it may follow the previous one. */
-function emit(kind: i32, start: i32, end: i32, hash: i32, aux: i32): void {
+// Inlined into its callers: ~8% of the lexer's time on the stdlib.
+@inline function emit(kind: i32, start: i32, end: i32, hash: i32, aux: i32): void {
   const before = prev;
   let flags = 0;
   if (pending != 0) checkPending(kind);
