@@ -928,22 +928,16 @@ function operator(p: i32, c: i32): void {
       } else kind = T_DOT;
       break;
     case 61:
-      if (c1 == 61) {
-        kind = T_COMPARE;
-        len = 2;
-      } else if (inInterp) {
-        interpolationEnd(p);
-        return;
-      } else kind = T_ASSIGN;
-      break;
     case 33:
+      // `==` `!=`; in an interpolation a lone `=` (debugging) or `!` (conversion) ends the expression.
       if (c1 == 61) {
         kind = T_COMPARE;
         len = 2;
       } else if (inInterp) {
         interpolationEnd(p);
         return;
-      } else decline(R_INVALID_CHARACTER);
+      } else if (c == 61) kind = T_ASSIGN;
+      else decline(R_INVALID_CHARACTER);
       break;
     case 60:
     case 62:
@@ -957,22 +951,15 @@ function operator(p: i32, c: i32): void {
       else kind = T_COMPARE;
       break;
     case 42:
-      if (c1 == 42) {
-        len = at(p + 2) == 61 ? 3 : 2;
-        kind = len == 3 ? T_AUGASSIGN : T_DSTAR;
-      } else if (c1 == 61) {
-        kind = T_AUGASSIGN;
-        len = 2;
-      } else kind = T_STAR;
-      break;
     case 47:
-      if (c1 == 47) {
+      // `*` `**` `*=` `**=`, `/` `//` `/=` `//=`
+      if (c1 == c) {
         len = at(p + 2) == 61 ? 3 : 2;
-        kind = len == 3 ? T_AUGASSIGN : T_BINOP;
+        kind = len == 3 ? T_AUGASSIGN : c == 42 ? T_DSTAR : T_BINOP;
       } else if (c1 == 61) {
         kind = T_AUGASSIGN;
         len = 2;
-      } else kind = T_SLASH;
+      } else kind = c == 42 ? T_STAR : T_SLASH;
       break;
     case 45:
       if (c1 == 62) {

@@ -139,3 +139,13 @@ test('comments are reported only in a text that may hold a suppression, and neve
   while (plain.lexLine());
   assert.equal(plain.comments, null);
 });
+
+test('operators: each spelling gets its kind, in and out of f-string interpolations', () => {
+  const kinds = (line: string): [string, number][] => lex(`${line}\n`)[0]!.tokens.map((t) => [t.text, t.kind]);
+  const { T_ASSIGN, T_AUGASSIGN, T_BINOP, T_COMPARE, T_DSTAR, T_FEND, T_FSTART, T_SLASH, T_STAR } = tokens;
+  assert.deepEqual(kinds('a **= b * c ** d'), [['a', T_NAME], ['**=', T_AUGASSIGN], ['b', T_NAME], ['*', T_STAR], ['c', T_NAME], ['**', T_DSTAR], ['d', T_NAME]]);
+  assert.deepEqual(kinds('a //= b / c // d'), [['a', T_NAME], ['//=', T_AUGASSIGN], ['b', T_NAME], ['/', T_SLASH], ['c', T_NAME], ['//', T_BINOP], ['d', T_NAME]]);
+  assert.deepEqual(kinds('a = b == c != d'), [['a', T_NAME], ['=', T_ASSIGN], ['b', T_NAME], ['==', T_COMPARE], ['c', T_NAME], ['!=', T_COMPARE], ['d', T_NAME]]);
+  assert.deepEqual(kinds('f"{a!r}{b=}{c == d}"').map(([, kind]) => kind), [T_FSTART, T_NAME, tokens.T_FMID, T_NAME, tokens.T_FMID, T_NAME, T_COMPARE, T_NAME, T_FEND]);
+  assert.equal(declines('a = !b\n'), 'invalid-character');
+});
