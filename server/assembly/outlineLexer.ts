@@ -8,7 +8,8 @@ import {
   T_TILDE, T_WALRUS, R_BRACKET_MISMATCH, R_COMMENT_IN_INTERPOLATION, R_CONTINUATION_AT_LINE_START, R_CONTINUATION_IN_INTERPOLATION,
   R_CONTINUATION_TO_BLANK, R_DEDENT_IN_BRACKETS, R_FSTRING_BRACE, R_FSTRING_CONVERSION, R_FSTRING_EXPRESSION, R_FSTRING_LAMBDA,
   R_FSTRING_SPEC, R_FSTRING_WALRUS, R_INVALID_CHARACTER, R_NESTING, R_NEWLINE_IN_INTERPOLATION, R_NUMBER, R_STRAY_BACKSLASH,
-  R_STRING_PREFIX, R_SYNTAX, R_UNCLOSED_BRACKET, R_UNTERMINATED_STRING,
+  R_STRING_PREFIX, R_SYNTAX, R_UNCLOSED_BRACKET, R_UNTERMINATED_STRING, S_ASSIGNMENTS, S_AUX, S_CAPACITY, S_DEPTH, S_END,
+  S_FLAGS, S_HASH, S_INDENT, S_KIND, S_LAYOUT, S_REASON, S_SOFT, S_START, S_TEXT, S_TOKENS, S_WALRUS, STATE_FIELDS,
 } from '../src/core/python/outline/kinds';
 
 /**
@@ -51,24 +52,11 @@ const DEPTHS: i32 = MAX_DEPTH + 1;
 const PAGE: usize = 65536;
 const PADDING: usize = 64;
 
-/** Read by JavaScript after each call (lexer.ts: STATE_*): per-line results and where things are. */
-const STATE: usize = memory.data(64);
-const S_TOKENS: usize = 0;
-const S_INDENT: usize = 4;
-const S_WALRUS: usize = 8;
-const S_SOFT: usize = 12;
-const S_ASSIGNMENTS: usize = 16;
-const S_REASON: usize = 20;
-const S_CAPACITY: usize = 24;
-const S_LAYOUT: usize = 28;
-const S_TEXT: usize = 32;
-const S_KIND: usize = 36;
-const S_AUX: usize = 40;
-const S_FLAGS: usize = 44;
-const S_DEPTH: usize = 48;
-const S_START: usize = 52;
-const S_END: usize = 56;
-const S_HASH: usize = 60;
+/** Read by JavaScript after each call (fields: kinds.ts S_*): per-line results and where things are. */
+const STATE: usize = memory.data(STATE_FIELDS * 4);
+@inline function setState(field: i32, value: i32): void {
+  store<i32>(STATE + (<usize>field << 2), value);
+}
 
 export function state(): usize {
   return STATE;
@@ -96,16 +84,16 @@ function place(capacity: i32): void {
   HASH = END + c * 4;
   TEXT = HASH + c * 4;
   cap = capacity;
-  store<i32>(STATE + S_CAPACITY, capacity);
-  store<i32>(STATE + S_TEXT, <i32>TEXT);
-  store<i32>(STATE + S_KIND, <i32>KIND);
-  store<i32>(STATE + S_AUX, <i32>AUX);
-  store<i32>(STATE + S_FLAGS, <i32>FLAGS);
-  store<i32>(STATE + S_DEPTH, <i32>DEPTH);
-  store<i32>(STATE + S_START, <i32>START);
-  store<i32>(STATE + S_END, <i32>END);
-  store<i32>(STATE + S_HASH, <i32>HASH);
-  store<i32>(STATE + S_LAYOUT, load<i32>(STATE + S_LAYOUT) + 1);
+  setState(S_CAPACITY, capacity);
+  setState(S_TEXT, <i32>TEXT);
+  setState(S_KIND, <i32>KIND);
+  setState(S_AUX, <i32>AUX);
+  setState(S_FLAGS, <i32>FLAGS);
+  setState(S_DEPTH, <i32>DEPTH);
+  setState(S_START, <i32>START);
+  setState(S_END, <i32>END);
+  setState(S_HASH, <i32>HASH);
+  setState(S_LAYOUT, load<i32>(STATE + (<usize>S_LAYOUT << 2)) + 1);
 }
 
 function ensureMemory(bytes: usize): void {
@@ -177,7 +165,7 @@ function indexOf(c: i32, from: i32): i32 {
 }
 
 function decline(reason: i32): void {
-  store<i32>(STATE + S_REASON, reason);
+  setState(S_REASON, reason);
   unreachable();
 }
 
@@ -423,7 +411,7 @@ export function begin(length: i32, start: i32, comments: bool): void {
   nextBackslash = -1;
   nextNewline = -1;
   depth = 0;
-  store<i32>(STATE + S_REASON, 0);
+  setState(S_REASON, 0);
 }
 
 /** Reads the next logical line into the token arrays; 0 at the end of the file. */
@@ -457,11 +445,11 @@ export function lexLine(): i32 {
   }
   // A sentinel: looking one token past the line's end sees kind 0.
   store<u8>(KIND + <usize>ntok, 0);
-  store<i32>(STATE + S_TOKENS, ntok);
-  store<i32>(STATE + S_INDENT, lineIndent);
-  store<i32>(STATE + S_WALRUS, walrus ? 1 : 0);
-  store<i32>(STATE + S_SOFT, softStatement ? 1 : 0);
-  store<i32>(STATE + S_ASSIGNMENTS, assignments);
+  setState(S_TOKENS, ntok);
+  setState(S_INDENT, lineIndent);
+  setState(S_WALRUS, walrus ? 1 : 0);
+  setState(S_SOFT, softStatement ? 1 : 0);
+  setState(S_ASSIGNMENTS, assignments);
   return 1;
 }
 

@@ -1,5 +1,6 @@
 /**
- * The outline lexer's numbers: token kinds, token flags and the codes of its reasons to decline. Written in the
+ * The outline lexer's numbers: token kinds, token flags, the codes of its reasons to decline and the fields of the
+ * wasm side's state block. Written in the
  * subset of TypeScript that AssemblyScript compiles too: the wasm lexer (server/assembly/outlineLexer.ts) and the
  * scanner (tokens.ts re-exports these) read one definition.
  */
@@ -116,3 +117,25 @@ export const R_STRAY_BACKSLASH = 18;
 export const R_STRING_PREFIX = 19;
 export const R_UNCLOSED_BRACKET = 20;
 export const R_UNTERMINATED_STRING = 21;
+
+// The wasm lexer's state block, Int32 fields that lexer.ts reads after each call: the line just read, why it declined,
+// and where the token arrays and the text are (they move when they grow).
+export const S_TOKENS = 0;
+export const S_INDENT = 1;
+export const S_WALRUS = 2;
+export const S_SOFT = 3;
+export const S_ASSIGNMENTS = 4;
+export const S_REASON = 5;
+export const S_CAPACITY = 6;
+/** Bumped whenever the arrays are placed anew. */
+export const S_LAYOUT = 7;
+export const S_TEXT = 8;
+/** S_KIND to S_HASH: the token arrays kind, aux, flags, depth, start, end, hash, in this order. */
+export const S_KIND = 9;
+export const S_AUX = 10;
+export const S_FLAGS = 11;
+export const S_DEPTH = 12;
+export const S_START = 13;
+export const S_END = 14;
+export const S_HASH = 15;
+export const STATE_FIELDS = 16;

@@ -32,18 +32,11 @@ interface LexerExports {
   addKeyword(kind: number, aux: number, length: number): void;
 }
 
-// The state block's fields (outlineLexer.ts: S_*), as Int32Array indexes.
-const S_TOKENS = 0;
-const S_INDENT = 1;
-const S_WALRUS = 2;
-const S_SOFT = 3;
-const S_ASSIGNMENTS = 4;
-const S_REASON = 5;
-const S_CAPACITY = 6;
-const S_LAYOUT = 7;
-const S_TEXT = 8;
-const S_KIND = 9;
-const STATE_FIELDS = 16;
+// Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
+const {
+  S_ASSIGNMENTS, S_AUX, S_CAPACITY, S_DEPTH, S_END, S_FLAGS, S_HASH, S_INDENT, S_KIND, S_LAYOUT, S_REASON, S_SOFT, S_START, S_TEXT,
+  S_TOKENS, S_WALRUS, STATE_FIELDS,
+} = kinds;
 
 /** Decline reasons by code: R_UNTERMINATED_STRING is 'unterminated-string'. */
 const REASONS: string[] = [];
@@ -143,14 +136,13 @@ class WasmLexer {
     const buffer = this.exports.memory.buffer;
     const state = this.state;
     const size = state[S_CAPACITY]! + 1;
-    const at = (field: number): number => state[S_KIND + field]!;
-    tokens.kind = new Uint8Array(buffer, at(0), size);
-    tokens.aux = new Uint8Array(buffer, at(1), size);
-    tokens.flags = new Uint8Array(buffer, at(2), size);
-    tokens.depth = new Uint16Array(buffer, at(3), size);
-    tokens.start = new Int32Array(buffer, at(4), size);
-    tokens.end = new Int32Array(buffer, at(5), size);
-    tokens.hash = new Int32Array(buffer, at(6), size);
+    tokens.kind = new Uint8Array(buffer, state[S_KIND], size);
+    tokens.aux = new Uint8Array(buffer, state[S_AUX], size);
+    tokens.flags = new Uint8Array(buffer, state[S_FLAGS], size);
+    tokens.depth = new Uint16Array(buffer, state[S_DEPTH], size);
+    tokens.start = new Int32Array(buffer, state[S_START], size);
+    tokens.end = new Int32Array(buffer, state[S_END], size);
+    tokens.hash = new Int32Array(buffer, state[S_HASH], size);
     tokens.generation = this.generation;
   }
 }
