@@ -13,8 +13,8 @@ import {
 } from '../src/core/python/outline/kinds';
 
 /**
- * The outline scanner's lexer (see ../src/core/python/outline/lexer.ts for the JavaScript side and ../outline.ts for
- * what the outline promises): turns Python source into logical lines of tokens the way tree-sitter-python's external
+ * The outline scanner's lexer (see ../src/core/python/outline/lexer.ts for the JavaScript side and
+ * ../src/core/python/outline.ts for what the outline promises): turns Python source into logical lines of tokens the way tree-sitter-python's external
  * scanner (src/scanner.c) and lexer see it, and declines on what Python or tree-sitter would reject: unterminated
  * strings, invalid characters and numbers, unbalanced brackets, stray backslashes. Every token then goes through
  * `emit`, the token-order half: whether a token may follow the previous one the way tree-sitter-python's grammar

@@ -76,9 +76,7 @@ class WasmLexer {
     const words: [string, number, number][] = KEYWORDS.map((word, i) => [word, kinds.KW_FIRST + i, 0]);
     for (const [word, aux] of Object.entries(SOFT_KEYWORDS)) words.push([word, kinds.T_NAME, aux]);
     for (const [word, kind, aux] of words) {
-      this.exports.begin(word.length, 0, 0);
-      this.refresh();
-      this.bytes.write(word, this.state[S_TEXT]!, 'utf16le');
+      this.copyIn(word, 0, false);
       this.exports.addKeyword(kind, aux, word.length);
     }
   }
@@ -98,11 +96,15 @@ class WasmLexer {
     const previous = this.active;
     if (previous) previous.pos = this.exports.position();
     this.active = null;
-    const text = lexer.text;
-    this.exports.begin(text.length, lexer.pos, lexer.comments ? 1 : 0);
+    this.copyIn(lexer.text, lexer.pos, lexer.comments !== null);
+    this.active = lexer;
+  }
+
+  /** Puts `text` in wasm memory, to be read from `start`; the wasm side makes room for it first. */
+  private copyIn(text: string, start: number, comments: boolean): void {
+    this.exports.begin(text.length, start, comments ? 1 : 0);
     this.refresh();
     this.bytes.write(text, this.state[S_TEXT]!, 'utf16le');
-    this.active = lexer;
   }
 
   /** Reads the active lexer's next line into `tokens`; false at the end of its text. */
