@@ -2,8 +2,10 @@
 // The .wasm files are copied next to the bundles: they are loaded at run time, never bundled.
 import * as esbuild from 'esbuild';
 import asc from 'assemblyscript/asc';
-import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { devNull } from 'node:os';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -49,8 +51,31 @@ const serverBesideCli = {
   },
 };
 
+/**
+ * The CLI's bundle runs through vm.Script with a code cache (server/src/cli/codeCache.ts), and a script compiled that
+ * way has no loader for `import()`: web-tree-sitter's two imports of Node built-ins become requires. The build fails
+ * if any `import(` is left in the bundle.
+ */
+const noDynamicImport = {
+  name: 'no-dynamic-import',
+  setup(build) {
+    build.onLoad({ filter: /web-tree-sitter[\\/]web-tree-sitter\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/await import\("(module|fs\/promises)"\)/g, '__nodeRequire("$1")'),
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, plugins: [serverBesideCli] },
+  // The binary: a few lines that run cli-main.js with the code cache made below.
+  { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli-main.js',
+    banner: { js: `${common.banner.js}\nconst __nodeRequire = require;` },
+    plugins: [serverBesideCli, noDynamicImport],
+  },
   // The language server the extension starts over IPC (the CLI's `server --stdio` runs the same code).
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   // The analysis worker thread (core/workspace/pool.ts): found beside cli.js / server.js through __dirname.
@@ -67,4 +92,25 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   chmodSync('dist/cli.js', 0o755);
+  if (/\bimport\(/.test(readFileSync('dist/cli-main.js', 'utf8'))) {
+    console.error('dist/cli-main.js: import() is left in the bundle, which a script run with a code cache cannot load (see noDynamicImport)');
+    process.exit(1);
+  }
+  writeCodeCache();
+}
+
+/**
+ * The code cache of the CLI's bundle (codeCache.ts): the functions a check of the demo workspace compiles, from a
+ * training run of this build. A run of another Node version (or under other V8 flags) finds it rejected and compiles
+ * as it would have without it.
+ */
+function writeCodeCache() {
+  const out = 'dist/cli-main.js.v8cache';
+  rmSync(out, { force: true });
+  const args = ['check', 'examples/netra', '--no-cache', '--exit-zero', '--output', devNull];
+  const run = spawnSync(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, MIGRATION_LENS_CODE_CACHE_OUT: out }, encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.error(`code cache: the training run \`migration-lens ${args.join(' ')}\` failed (exit ${run.status}):\n${run.stderr}`);
+    process.exit(1);
+  }
 }

@@ -25,21 +25,18 @@ export function snapshotBuild(): typeof build {
   const root = path.join(CACHE, 'build');
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  // The bundles the measured processes run and every .wasm they load beside them (a missing outline-lexer.wasm would
-  // not fail: every file would be parsed instead of outlined).
-  const wasm = fs.readdirSync(path.join(REPO, 'dist')).filter((f) => f.endsWith('.wasm'));
-  for (const f of ['cli.js', 'cli.js.map', 'server.js', 'server.js.map', 'analysis-worker.js', 'analysis-worker.js.map', ...wasm]) {
-    fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
-  }
+  // Everything in dist/: the measured processes load files beside the bundles that they do without when missing, only
+  // slower (outline-lexer.wasm: every file would be parsed instead of outlined; cli-main.js.v8cache: compiled again).
+  for (const f of fs.readdirSync(path.join(REPO, 'dist'))) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(root, 'dist', f));
   fs.cpSync(path.join(REPO, 'examples/netra'), path.join(root, 'examples/netra'), { recursive: true });
   const git = (args: string[]): string => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'dist/cli.js'))).digest('hex').slice(0, 12);
+  const hash = createHash('sha256').update(fs.readFileSync(path.join(root, 'dist/cli-main.js'))).digest('hex').slice(0, 12);
   const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
   Object.assign(build, {
     root,
     cli: path.join(root, 'dist/cli.js'),
     dist: path.join(root, 'dist'),
-    id: `commit ${git(['rev-parse', '--short', 'HEAD']) || '?'}${dirty ? ' + uncommitted changes' : ''}, dist/cli.js sha256 ${hash}, built ${fs.statSync(path.join(REPO, 'dist/cli.js')).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    id: `commit ${git(['rev-parse', '--short', 'HEAD']) || '?'}${dirty ? ' + uncommitted changes' : ''}, dist/cli-main.js sha256 ${hash}, built ${fs.statSync(path.join(REPO, 'dist/cli-main.js')).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   });
   return build;
 }
