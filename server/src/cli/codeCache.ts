@@ -25,16 +25,17 @@ export interface CodeCacheRun {
   produce(): Buffer;
 }
 
-export function runWithCodeCache(bundle: string, cacheFile: string): CodeCacheRun {
+/** `cacheFile` null: compiled without a cache (the bundle is not hashed then, only if a cache is produced). */
+export function runWithCodeCache(bundle: string, cacheFile: string | null): CodeCacheRun {
   const source = fs.readFileSync(bundle, 'utf8');
-  const digest = createHash('sha256').update(source).digest();
-  const cachedData = readCache(cacheFile, digest);
+  const digest = (): Buffer => createHash('sha256').update(source).digest();
+  const cachedData = cacheFile === null ? undefined : readCache(cacheFile, digest());
   const script = new vm.Script(wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const use: CodeCacheUse = !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
-  return { use, produce: () => Buffer.concat([digest, script.createCachedData()]) };
+  return { use, produce: () => Buffer.concat([digest(), script.createCachedData()]) };
 }
 
 /** The cached data after the digest when the file was made from this bundle, else undefined. */

@@ -17,7 +17,6 @@ import { runWithCodeCache } from './codeCache.js';
 const batch = process.argv[2] !== 'server';
 if (batch) tuneV8();
 const bundle = path.join(__dirname, 'cli-main.js');
-const cacheFile = `${bundle}.v8cache`;
-const run = runWithCodeCache(bundle, batch ? cacheFile : '');
+const run = runWithCodeCache(bundle, batch ? `${bundle}.v8cache` : null);
 const out = process.env['MIGRATION_LENS_CODE_CACHE_OUT'];
 if (out) process.on('exit', () => fs.writeFileSync(out, run.produce()));
