@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { runTypeScript } from '../support/files.js';
 
 // A batch run lowers the priority of the threads there are at start-up but the one that analyzes (cli/batchTuning.ts),
 // once the loader says one thread does the analysis (core/workspace/soloWork.ts), not before: a worker sharing the
@@ -33,22 +31,15 @@ worker.once('online', () => {
 `;
 
 test('a batch run makes the threads it started with 10 nicer but the main thread, once one thread analyzes', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-tuning-'));
-  try {
-    const script = path.join(dir, 'probe.ts');
-    fs.writeFileSync(script, probe);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const { pid, before, tuned, after } = JSON.parse(r.stdout) as { pid: number; before: Record<string, number>; tuned: Record<string, number>; after: Record<string, number> };
-    const others = Object.keys(before).filter((tid) => Number(tid) !== pid && tid in after);
-    assert.ok(others.length >= 4, `only ${others.length} other threads`);
-    for (const tid of Object.keys(before)) if (tid in tuned) assert.equal(tuned[tid], before[tid], `thread ${tid} changed before solo work`);
-    assert.equal(after[String(pid)], before[String(pid)]);
-    for (const tid of others) assert.equal(after[tid], Math.min(19, before[tid]! + 10), `thread ${tid}`);
-    const later = Object.keys(after).filter((tid) => !(tid in before) && !(tid in tuned));
-    assert.ok(later.length >= 1, 'the worker thread is not listed');
-    for (const tid of later) assert.equal(after[tid], before[String(pid)], `thread ${tid}, started later, was made nicer`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const r = runTypeScript(probe);
+  assert.equal(r.status, 0, r.stderr);
+  const { pid, before, tuned, after } = JSON.parse(r.stdout) as { pid: number; before: Record<string, number>; tuned: Record<string, number>; after: Record<string, number> };
+  const others = Object.keys(before).filter((tid) => Number(tid) !== pid && tid in after);
+  assert.ok(others.length >= 4, `only ${others.length} other threads`);
+  for (const tid of Object.keys(before)) if (tid in tuned) assert.equal(tuned[tid], before[tid], `thread ${tid} changed before solo work`);
+  assert.equal(after[String(pid)], before[String(pid)]);
+  for (const tid of others) assert.equal(after[tid], Math.min(19, before[tid]! + 10), `thread ${tid}`);
+  const later = Object.keys(after).filter((tid) => !(tid in before) && !(tid in tuned));
+  assert.ok(later.length >= 1, 'the worker thread is not listed');
+  for (const tid of later) assert.equal(after[tid], before[String(pid)], `thread ${tid}, started later, was made nicer`);
 });

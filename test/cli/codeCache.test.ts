@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { runTypeScript } from '../support/files.js';
 
 // The binary runs the CLI's bundle with the code cache the build made (cli/codeCache.ts, cli/launch.ts). Each case
 // runs in a fresh process: V8 takes a cache only under the flags it was made with, and flags are per process.
@@ -23,10 +23,7 @@ function run(bundle: string, cacheFile: string, opts: { batchFlags?: boolean; pr
     if (produce) fs.writeFileSync(produce, r.produce());
     console.log('use=' + r.use);
   `;
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ml-code-cache-probe-')), 'probe.ts');
-  fs.writeFileSync(script, probe);
-  const p = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
-  fs.rmSync(path.dirname(script), { recursive: true, force: true });
+  const p = runTypeScript(probe);
   assert.equal(p.status, 0, p.stderr);
   const [stdout, use] = p.stdout.split('use=');
   return { use: use!.trim(), stdout: stdout! };

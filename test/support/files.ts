@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,4 +57,19 @@ export function writeWorkspace(files: Record<string, string | Buffer>, prefix = 
     fs.writeFileSync(path.join(dir, rel), content);
   }
   return dir;
+}
+
+/**
+ * Runs TypeScript `source` in a process of its own (`node --import tsx`), from a temporary file removed afterwards:
+ * for what must start fresh (V8 flags, thread priorities, a process's exit).
+ */
+export function runTypeScript(source: string, args: string[] = [], options: Partial<SpawnSyncOptionsWithStringEncoding> = {}): SpawnSyncReturns<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-probe-'));
+  try {
+    const script = path.join(dir, 'probe.ts');
+    fs.writeFileSync(script, source);
+    return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { ...options, encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

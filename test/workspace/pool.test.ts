@@ -4,7 +4,7 @@
  * cannot be read or decoded. Failures name the file instead of hanging, and a pool never keeps its process alive.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/src/core/config/load.js';
 import type { ProjectFile } from '../../server/src/core/project/project.js';
 import { discoverFiles, type SourceFile } from '../../server/src/core/workspace/discover.js';
 import { AnalysisPool, analyzeJobsInline, chunkBySize, type AnalysisJob, type Depth } from '../../server/src/core/workspace/pool.js';
+import { runTypeScript } from '../support/files.js';
 
 const REPO = path.resolve(__dirname, '../..');
 const POOL_MODULE = path.join(REPO, 'server/src/core/workspace/pool.ts');
@@ -175,25 +176,20 @@ test('a worker that dies rejects every batch it held, naming a file, and does no
 });
 
 test('close() lets the process exit, and so does an idle pool nobody closed', () => {
-  const child = path.join(tmp, 'child.ts');
-  fs.writeFileSync(
-    child,
-    [
-      `import { AnalysisPool } from ${JSON.stringify(POOL_MODULE)};`,
-      'void (async () => {',
-      '  const pool = AnalysisPool.create({ workers: 2, inlineBelow: 0 });',
-      "  const files = await pool.analyze(JSON.parse(process.env['POOL_JOBS']!));",
-      "  if (process.argv[2] === 'close') await pool.close();",
-      '  console.log(`analyzed ${files.length}`);',
-      '})();',
-      '',
-    ].join('\n'),
-  );
+  const child = [
+    `import { AnalysisPool } from ${JSON.stringify(POOL_MODULE)};`,
+    'void (async () => {',
+    '  const pool = AnalysisPool.create({ workers: 2, inlineBelow: 0 });',
+    "  const files = await pool.analyze(JSON.parse(process.env['POOL_JOBS']!));",
+    "  if (process.argv[2] === 'close') await pool.close();",
+    '  console.log(`analyzed ${files.length}`);',
+    '})();',
+    '',
+  ].join('\n');
   const batch = jobs('full').slice(0, 30);
   for (const mode of ['close', 'leave-open']) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child, mode], {
+    const r = runTypeScript(child, [mode], {
       cwd: REPO,
-      encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, POOL_JOBS: JSON.stringify(batch) },
     });
