@@ -30,6 +30,8 @@ export interface TargetProfile {
   target: Target;
   cpu: ProfileReport;
   memory: MemoryProfile;
+  /** warmup.ts's table: each step of the first run in a process against later runs. */
+  warmup: string | null;
 }
 
 /** A cold check: --no-cache, or every profile after the benchmark's warm runs would profile a cache hit. */
@@ -118,7 +120,8 @@ export async function profileTarget(target: Target): Promise<TargetProfile> {
     const live = (run.atOutput?.heapUsed ?? 128 * 2 ** 20) / 2 ** 20;
     const sweep = [0.75, 1, 1.25, 1.5, 2].map((f) => Math.max(16, Math.round((live * f) / 16) * 16));
     const oldSpace = oldSpaceSweep(target.dir, work, [...new Set(sweep)]);
-    return { target, cpu, memory: { ...run, heap, oldSpace } };
+    process.stderr.write(`profiling ${target.name}: warm-up\n`);
+    return { target, cpu, memory: { ...run, heap, oldSpace }, warmup: warmupRuns(target.dir) };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -151,6 +154,17 @@ export async function profileLsp(): Promise<{ cpu: ProfileReport; rows: string[]
 
 const MB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
+/** scripts/bench/warmup.ts in a fresh process (its first run must be the process's first): its table, or null. */
+function warmupRuns(dir: string): string | null {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/bench/warmup.ts'), dir, '4'], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(`warm-up runs failed: ${r.stderr}\n`);
+    return null;
+  }
+  const table = r.stdout.indexOf('| step');
+  return table < 0 ? null : r.stdout.slice(table).trimEnd();
+}
+
 export function profileMarkdown(p: TargetProfile): string[] {
   const m = p.memory;
   const a = m.atOutput;
@@ -179,6 +193,18 @@ export function profileMarkdown(p: TargetProfile): string[] {
     );
   }
   if (m.heap) lines.push(...heapMarkdown('Heap snapshot when the output is written', m.heap));
+  if (p.warmup) {
+    lines.push(
+      '#### V8 warming up, step by step',
+      '',
+      '`node --import tsx scripts/bench/warmup.ts DIR 4`: the check\'s analysis (no output, no caches) four times in one process, from',
+      'the sources; the first run against the median of the other three. The difference is the time V8 spends before its code',
+      'is optimized with complete type feedback, which a batch run pays once per process.',
+      '',
+      p.warmup,
+      '',
+    );
+  }
   return lines;
 }
 

@@ -23,6 +23,8 @@ export { analyzeText, analyzeTree, unreadableFile } from './analyzeJob.js';
  * a FileProblem; the run goes on.
  */
 
+export type LoadPhase = 'outlined' | 'parsed' | 'refined';
+
 export interface WorkspaceOptions {
   /** File or directory the user asked to check (absolute or relative to cwd). */
   checkPath: string;
@@ -62,6 +64,12 @@ export interface WorkspaceOptions {
   shareOutlineAbove?: number;
   /** Tests: this thread outlines only once the worker has taken its first chunk, so that its path is exercised. */
   shareWaitsForWorker?: boolean;
+  /**
+   * With 'as-needed': called as each step of the load ends (scripts/bench/warmup.ts times them): 'outlined' when every
+   * file has an outline or was declined, 'parsed' when the declined files are parsed, 'refined' when no outline file
+   * needs a (focused) parse any more.
+   */
+  onPhase?: (phase: LoadPhase) => void;
   /**
    * With 'as-needed': a file that must be parsed only for the exact refs of its findings gets a focused parse
    * (focus.ts) when one can vouch for them. Its bound names and other refs stay incomplete, so only a command that
@@ -211,8 +219,10 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
           if (k % TURN_EVERY_FILES === TURN_EVERY_FILES - 1) await yieldToEventLoop();
         }
       }
+      opts.onPhase?.('outlined');
       flush();
       await Promise.all(parsing);
+      opts.onPhase?.('parsed');
       for (const file of files) analyzer.project.upsert(file);
     }
     const toRefine = (): { file: ProjectFile; request: FocusRequest | null }[] => {
@@ -229,6 +239,7 @@ export async function openWorkspace(opts: WorkspaceOptions, prepared: PreparedWo
       }
       for (const file of await parse(full.map((f) => job(sources.get(f.relPath)!, 'full')))) analyzer.project.upsert(file);
     }
+    if (depth === 'outline') opts.onPhase?.('refined');
   } finally {
     await pool?.close();
   }
