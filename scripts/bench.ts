@@ -6,6 +6,7 @@ import { reportMarkdown, type ProfileReport } from './bench/cpuprofile.js';
 import { FLAT_MB, growthText } from './bench/memoryTrend.js';
 import type { SizeProfile } from './bench/monorepo.js';
 import { profileLsp, profileMarkdown, profileTarget, type TargetProfile } from './bench/profile.js';
+import { median } from './bench/stats.js';
 import { build, countPy, ensureRuff, pyFiles, prepareTargets, REPO, RUFF_PACKAGE, RUFF_VERSION, snapshotBuild, type Target } from './bench/targets.js';
 
 /**
@@ -67,11 +68,6 @@ interface Measured {
 }
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** One whole process, spawn to exit, with scripts/rss.cjs preloaded to report its peak RSS. */
 function run(args: string[]): Sample {

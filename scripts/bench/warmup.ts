@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { tuneV8 } from '../../server/src/cli/batchTuning.js';
 import { openWorkspace, prepareWorkspace, type LoadPhase } from '../../server/src/core/workspace/load.js';
+import { median } from './stats.js';
 
 /**
  * How much of a cold `check` is V8 warming up, phase by phase: runs the check's analysis (`check --no-cache`: discovery,
@@ -45,12 +46,6 @@ export async function timeCheck(dir: string): Promise<Run> {
   end('final check');
   ws.parser.delete();
   return { ms, findings };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Markdown: each step's time in the first run, its median over the later ones, and the difference. */
