@@ -18,7 +18,7 @@ copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-
 // The outline lexer (server/assembly/outlineLexer.ts, AssemblyScript): no runtime (it allocates nothing), no
 // assertions (it traps on purpose to decline, see lexer.ts), SIMD (Node has had it since 16.4), optimized for speed.
 const lexer = await asc.main(
-  ['server/assembly/outlineLexer.ts', '--outFile', 'dist/outline-lexer.wasm', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-O3'],
+  ['server/assembly/outline.ts', '--outFile', 'dist/outline-lexer.wasm', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-O3'],
   { stdout: process.stdout, stderr: process.stderr },
 );
 if (lexer.error) {

@@ -39,7 +39,7 @@ import {
 
 /** Unicode's XID_Start / XID_Continue, for code points above ASCII (JavaScript's /\p{XID_Start}/u). */
 @external('env', 'xidStart') declare function xidStart(cp: i32): i32;
-@external('env', 'xidContinue') declare function xidContinue(cp: i32): i32;
+@external('env', 'xidContinue') export declare function xidContinue(cp: i32): i32;
 /** Where a comment starts, reported only when `begin` was asked to (a file that may hold a suppression). */
 @external('env', 'comment') declare function comment(p: i32): void;
 
@@ -63,15 +63,15 @@ export function state(): usize {
 }
 
 let cap: i32 = 0;
-let KIND: usize = 0;
-let AUX: usize = 0;
-let FLAGS: usize = 0;
-let DEPTH: usize = 0;
-let START: usize = 0;
-let END: usize = 0;
-let HASH: usize = 0;
-let TEXT: usize = 0;
-let n: i32 = 0;
+export let KIND: usize = 0;
+export let AUX: usize = 0;
+export let FLAGS: usize = 0;
+export let DEPTH: usize = 0;
+export let START: usize = 0;
+export let END: usize = 0;
+export let HASH: usize = 0;
+export let TEXT: usize = 0;
+export let n: i32 = 0;
 
 function place(capacity: i32): void {
   const c = <usize>(capacity + 1);
@@ -151,7 +151,7 @@ function codePointAt(p: i32): i32 {
 }
 
 /** The first `c` at or after `from`, eight code units at a time (strings and comments are much of a file). */
-function indexOf(c: i32, from: i32): i32 {
+export function indexOf(c: i32, from: i32): i32 {
   let p = from;
   const text = TEXT;
   const end = n;
@@ -359,23 +359,23 @@ const UNPACKED: i32 = 2;
 
 let pos: i32 = 0;
 /** Tree-sitter's indentation of the current logical line: a space counts 1, a tab 8, a form feed resets. */
-let lineIndent: i32 = 0;
+export let lineIndent: i32 = 0;
 /** Open interpolations. */
 let interps: i32 = 0;
 let keepComments: bool = false;
 /** Where the next backslash and newline are, at or after where a string was last scanned (see `string`). */
 let nextBackslash: i32 = -1;
 let nextNewline: i32 = -1;
-let ntok: i32 = 0;
+export let ntok: i32 = 0;
 
 // ---- token-order state ----------------------------------------------------------------------------------
 
 /** The line starts with `match` or `case` followed by an operand: a match statement or case clause (or an error). */
-let softStatement: bool = false;
+export let softStatement: bool = false;
 /** The current logical line holds a `:=`. */
-let walrus: bool = false;
+export let walrus: bool = false;
 /** Depth-0 `=`, augmented assignments and `:` (outside lambdas) in the current logical line. */
-let assignments: i32 = 0;
+export let assignments: i32 = 0;
 let depth: i32 = 0;
 /** An operand is expected next. */
 let expect: bool = true;

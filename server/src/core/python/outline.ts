@@ -1,5 +1,6 @@
 import type { FileFacts } from './facts.js';
 import { Decline } from './outline/tokens.js';
+import { fastOutline } from './outline/fastScan.js';
 import { Scanner } from './outline/scanner.js';
 
 /**
@@ -29,7 +30,10 @@ import { Scanner } from './outline/scanner.js';
  * outline/warnings.ts does not read exactly), or 'internal-error' (a bug).
  *
  * Code map (outline/): lexer.ts reads characters into a logical line of tokens (tokens.ts, kinds.ts) and checks
- * each token may follow the previous one, in wasm (server/assembly/outlineLexer.ts); scanner.ts turns lines into blocks, compound statements and definitions,
+ * each token may follow the previous one, in wasm (server/assembly/outlineLexer.ts); fastScan.ts is the fast path for
+ * `params: false`, the statement scanner in wasm (server/assembly/outlineScanner.ts), which hands a file it does not
+ * model back to the JavaScript scanner below (the reference, held equal to it by the tests);
+ * scanner.ts turns lines into blocks, compound statements and definitions,
  * statements.ts reads simple statements and the names each statement uses, context.ts is the scope and guard state
  * extract.ts keeps; imports.ts, signature.ts, literals.ts, refs.ts read imports, parameters, literals and refs;
  * warnings.ts reads and resolves the warn() calls that make deprecations.
@@ -48,8 +52,17 @@ export interface OutlineOptions {
 export type OutlineResult = { ok: true; facts: FileFacts } | { ok: false; reason: string };
 
 export function outlineFacts(text: string, opts: OutlineOptions): OutlineResult {
+  return outline(text, opts, true);
+}
+
+/** The JavaScript scanner alone: the reference the wasm statement scanner is held to (outline.test.ts `checked`). */
+export function scannerOutlineFacts(text: string, opts: OutlineOptions): OutlineResult {
+  return outline(text, opts, false);
+}
+
+function outline(text: string, opts: OutlineOptions, fast: boolean): OutlineResult {
   try {
-    return { ok: true, facts: new Scanner(text, opts).run() };
+    return { ok: true, facts: (fast ? fastOutline(text, opts) : null) ?? new Scanner(text, opts).run() };
   } catch (error) {
     // A bug must cost a full parse, not the run (test/python/outline.test.ts asserts there are none).
     return { ok: false, reason: error instanceof Decline ? error.reason : 'internal-error' };

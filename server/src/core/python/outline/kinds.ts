@@ -1,8 +1,8 @@
 /**
  * The outline lexer's numbers: token kinds, token flags, the codes of its reasons to decline and the fields of the
- * wasm side's state block. Written in the
- * subset of TypeScript that AssemblyScript compiles too: the wasm lexer (server/assembly/outlineLexer.ts) and the
- * scanner (tokens.ts re-exports these) read one definition.
+ * wasm side's state block, and the wasm statement scanner's result tables. Written in the subset of TypeScript that
+ * AssemblyScript compiles too: the wasm side (server/assembly/) and the scanner (tokens.ts re-exports these) and
+ * fastScan.ts read one definition.
  */
 
 // Operands. A string literal is one STRING token; an f-string with interpolations is FSTART (up to its first
@@ -139,3 +139,65 @@ export const S_START = 13;
 export const S_END = 14;
 export const S_HASH = 15;
 export const STATE_FIELDS = 16;
+
+// The wasm statement scanner's results (server/assembly/outlineScanner.ts; read by outline/fastScan.ts).
+/** Binding kinds (facts.ts BindingKind). */
+export const B_CLASS = 0;
+export const B_FUNCTION = 1;
+export const B_ASSIGN = 2;
+export const B_ALIAS = 3;
+export const B_IMPORT = 4;
+export const B_OTHER = 5;
+/** Import guard bits. */
+export const G_TRY_IMPORT_ERROR = 1;
+export const G_TYPE_CHECKING = 2;
+export const G_NESTED = 4;
+/** Fields of the results block: where each table is, then counts and flags. */
+export const RS_IMP = 0;
+export const RS_ITEM = 1;
+export const RS_BIND = 2;
+export const RS_DEF = 3;
+export const RS_PREFIX = 4;
+export const RS_DECO = 5;
+export const RS_PARTS = 6;
+export const RS_ALL = 7;
+export const RS_OUT = 8;
+export const RS_MNL = 9;
+export const RS_N_IMP = 10;
+export const RS_N_BIND = 11;
+export const RS_N_DEF = 12;
+export const RS_N_OUT = 13;
+export const RS_N_MNL = 14;
+/** 1 when `__all__` is a list (RS_N_ALL entries), 0 when the file has none. */
+export const RS_ALL_MODE = 15;
+export const RS_N_ALL = 16;
+export const RS_ALL_DYNAMIC = 17;
+export const RS_HAS_GETATTR = 18;
+export const RS_DYNAMIC_GLOBALS = 19;
+export const RS_DEPRECATION_NAME = 20;
+export const RS_FUTURE_NAME = 21;
+/** Module-level `warn(` sites, and whether a recorded function's leading statement is a warn() call (0 or 1). */
+export const RS_MODULE_WARN_SITES = 22;
+export const RS_LEADING_WARN = 23;
+export const RESULT_FIELDS = 24;
+/**
+ * Record sizes, in Int32s. An import statement: kind (0 import, 1 from), level, module start and end (-1 none,
+ * -2 ''), range (4), module range (4; line -1: none), star, parenthesized, guard bits, indent start and end (-1: ''),
+ * first item, item count.
+ */
+export const IMP_SIZE = 19;
+/**
+ * An import item: name start, end, hash, dotted, plain (nothing but dots between a dotted name's parts), alias
+ * start, end, hash (-1: none), range (4), name range (4), local start, end, hash.
+ */
+export const ITEM_SIZE = 19;
+/**
+ * A module binding: name start, end, hash, kind (B_*), range (4), fallback, conditional, statement and item (-1:
+ * not an import), alias target parts start (-1: none) and count, the range's start offset.
+ */
+export const BIND_SIZE = 15;
+/**
+ * A definition: prefix, name start, end, hash, function (0: class), name range (4), decorators start and count,
+ * conditional, the binding of its name (-1: none).
+ */
+export const DEF_SIZE = 13;

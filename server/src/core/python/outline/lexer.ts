@@ -11,9 +11,10 @@ import { Decline, decline, KEYWORDS, SOFT_KEYWORDS, type TokenBuffer } from './t
  * (server/assembly/outlineLexer.ts, built into dist/outline-lexer.wasm by esbuild.mjs): a batch run is over before
  * V8 has optimized a lexer this branchy, and wasm runs at full speed from the first file. This side copies the text
  * into wasm memory, points the TokenBuffer at the token arrays there, and turns a trap into the Decline it stands for.
+ * The same module holds the statement scanner's fast path (`scanInWasm`, read by outline/fastScan.ts).
  *
  * One wasm instance per thread holds one text at a time: a Lexer whose turn it is not (another one read a line
- * since) copies its text in again and goes on where it stopped.
+ * since, or the statement scanner ran) copies its text in again and goes on where it stopped.
  */
 
 // The few WebAssembly JS API types used here (the project's lib, ES2022 without DOM, declares none).
@@ -26,6 +27,8 @@ declare const WebAssembly: {
 interface LexerExports {
   memory: { readonly buffer: ArrayBuffer };
   state(): number;
+  results(): number;
+  scanFile(): number;
   begin(length: number, start: number, comments: number): void;
   lexLine(): number;
   position(): number;
@@ -55,14 +58,22 @@ function wasmPath(): string {
   throw new Error('outline-lexer.wasm is missing: run `npm run build` (esbuild.mjs compiles server/assembly/outlineLexer.ts)');
 }
 
+/** Whose text is in wasm memory: a Lexer, or the statement scanner's file (outline/fastScan.ts). */
+interface Reader {
+  readonly comments: number[] | null;
+  pos: number;
+}
+
 class WasmLexer {
   private readonly exports: LexerExports;
   private state!: Int32Array;
   private bytes!: Buffer;
+  /** All of wasm memory as Int32s (the scanner's result tables are static: they never move, the buffer may). */
+  memory!: Int32Array;
   private layout = -1;
   /** Bumped whenever the token arrays move; a TokenBuffer pointing at an older generation is pointed again. */
   generation = 0;
-  active: Lexer | null = null;
+  active: Reader | null = null;
 
   constructor() {
     const module = new WebAssembly.Module(fs.readFileSync(wasmPath()));
@@ -85,6 +96,7 @@ class WasmLexer {
   private refresh(): void {
     if (this.state?.length && this.state[S_LAYOUT] === this.layout) return;
     const buffer = this.exports.memory.buffer;
+    this.memory = new Int32Array(buffer);
     this.state = new Int32Array(buffer, this.exports.state(), STATE_FIELDS);
     this.bytes = Buffer.from(buffer);
     this.layout = this.state[S_LAYOUT]!;
@@ -98,6 +110,28 @@ class WasmLexer {
     this.active = null;
     this.copyIn(lexer.text, lexer.pos, lexer.comments !== null);
     this.active = lexer;
+  }
+
+  /**
+   * Runs the statement scanner over `text` from `start`: the offset of its result block in `memory` (Int32s), or -1
+   * when it leaves the file to the JavaScript scanner.
+   */
+  scan(text: string, start: number, comments: number[] | null): number {
+    const previous = this.active;
+    if (previous) previous.pos = this.exports.position();
+    this.active = null;
+    this.copyIn(text, start, comments !== null);
+    this.active = { comments, pos: start };
+    try {
+      this.exports.scanFile();
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+      return -1;
+    } finally {
+      this.active = null;
+      this.refresh();
+    }
+    return this.exports.results() >> 2;
   }
 
   /** Puts `text` in wasm memory, to be read from `start`; the wasm side makes room for it first. */
@@ -151,6 +185,24 @@ class WasmLexer {
 
 let instance: WasmLexer | null = null;
 
+/** The wasm side's statement scanner (outline/fastScan.ts): its memory and result block, or null when it declined. */
+export function scanInWasm(text: string, comments: number[] | null): { memory: Int32Array; results: number } | null {
+  const wasm = (instance ??= new WasmLexer());
+  const results = wasm.scan(text, firstOffset(text), comments);
+  return results < 0 ? null : { memory: wasm.memory, results };
+}
+
+/** Where reading starts: a BOM is an extra for tree-sitter. */
+function firstOffset(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** A CR not followed by LF: a line break for Python but not for tree-sitter (the outline declines). */
+export function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
+}
+
 export class Lexer {
   /** Tree-sitter's indentation of the current logical line: a space counts 1, a tab 8, a form feed resets. */
   lineIndent = 0;
@@ -173,9 +225,8 @@ export class Lexer {
     private readonly tokens: TokenBuffer,
   ) {
     this.comments = text.includes(SUPPRESSION_MARKER) ? [] : null;
-    // A BOM is an extra for tree-sitter; lone CRs would be line breaks for Python but not for tree-sitter.
-    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) decline('lone-cr');
+    this.pos = firstOffset(text);
+    if (hasLoneCr(text)) decline('lone-cr');
   }
 
   /** Reads the next logical line into `tokens`; false at the end of the file. */
