@@ -357,7 +357,7 @@ const UNPACKED: i32 = 2;
 
 // ---- lexer state ----------------------------------------------------------------------------------------
 
-let pos: i32 = 0;
+export let pos: i32 = 0;
 /** Tree-sitter's indentation of the current logical line: a space counts 1, a tab 8, a form feed resets. */
 export let lineIndent: i32 = 0;
 /** Open interpolations. */

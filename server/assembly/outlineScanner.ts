@@ -6,11 +6,11 @@ import {
   T_AUGASSIGN, T_COLON, T_COMMA, T_COMPARE, T_DOT, T_DSTAR, T_ELLIPSIS, T_FEND, T_FSTART, T_LPAR, T_LSQB, T_NAME, T_NUMBER, T_RPAR,
   T_RSQB, T_SEMI, T_SLASH, T_STAR, T_STRING, B_ALIAS, B_ASSIGN, B_CLASS, B_FUNCTION, B_IMPORT, B_OTHER, G_NESTED, G_TRY_IMPORT_ERROR,
   G_TYPE_CHECKING, RS_IMP, RS_ITEM, RS_BIND, RS_DEF, RS_PREFIX, RS_DECO, RS_PARTS, RS_ALL, RS_OUT, RS_MNL, RS_N_IMP, RS_N_BIND, RS_N_DEF,
-  RS_N_OUT, RS_N_MNL, RS_ALL_MODE, RS_N_ALL, RS_ALL_DYNAMIC, RS_HAS_GETATTR, RS_DYNAMIC_GLOBALS, RS_DEPRECATION_NAME, RS_FUTURE_NAME, RS_MODULE_WARN_SITES, RS_LEADING_WARN,
+  RS_N_OUT, RS_N_MNL, RS_ALL_MODE, RS_N_ALL, RS_ALL_DYNAMIC, RS_HAS_GETATTR, RS_DYNAMIC_GLOBALS, RS_DEPRECATION_NAME, RS_FUTURE_NAME, RS_MODULE_WARN_SITES, RS_LEADING_WARN, RS_WATCH, RS_CAND, RS_N_CAND, RS_CONST, RS_N_CONST,
   RESULT_FIELDS, IMP_SIZE, ITEM_SIZE, BIND_SIZE, DEF_SIZE,
 } from '../src/core/python/outline/kinds';
 import {
-  AUX, DEPTH, END, FLAGS, HASH, KIND, START, TEXT, assignments, indexOf, lexLine, lineIndent, n, ntok, softStatement, walrus,
+  AUX, DEPTH, END, FLAGS, HASH, KIND, START, TEXT, assignments, indexOf, lexLine, lineIndent, n, ntok, pos, softStatement, walrus,
   xidContinue,
 } from './outlineLexer';
 
@@ -20,9 +20,9 @@ import {
  * statements.ts build them (test/python/outline.test.ts holds the two equal on the stdlib, Django and mutated
  * copies). What it does not model it does not guess at: it traps (`bail`), and the JavaScript scanner reads the file
  * instead, which also gives a decline its reason. That covers every decline, a `…deprecated` decorator, a comment in
- * an except clause that may name an import error, non-ASCII whitespace before an import, a table that would
- * overflow, and (decided by the JavaScript side, from the hints here) files whose warn() calls could make a
- * deprecation: only outline/warnings.ts reads those calls.
+ * an except clause that may name an import error, non-ASCII whitespace before an import, and a table that would
+ * overflow. warn() calls are outline/warnings.ts's to read: this lists the candidate statements (and what resolving
+ * them needs) for the JavaScript side, which reads them when the hints here say one may make a deprecation.
  *
  * Why: the JavaScript scanner was ~0.65 s of a cold stdlib check's ~0.9 s outline, most of it V8 tiering up code a
  * batch run leaves before it is fast; wasm runs at full speed from the first file.
@@ -79,10 +79,20 @@ const SCOPE = memory.data(MAX_SCOPE * 2 * 4);
 const GLOB = memory.data(MAX_GLOB * 4 * 4);
 // Frames (blocks): indent, ctx, serial, the last compound statement (kind, stage, ctx, import start, body end), the
 // marks of a definition extract.ts visits twice (-1: none), the leading statements to watch for a warn() call (2: a
-// docstring may come first), whether it is a match statement's block.
-const FRAME_FIELDS: i32 = 12;
+// docstring may come first), whether it is a match statement's block, the recorded function it is the body of (WATCH).
+const FRAME_FIELDS: i32 = 13;
 const FRAME = memory.data(MAX_FRAMES * FRAME_FIELDS * 4);
 const PENDING_DECO = memory.data(MAX_PENDING_DECO * 2 * 4);
+// What outline/warnings.ts needs when a file's warn() calls may make a deprecation (fastScan.ts reads them then):
+// recorded functions (definition, start and end offsets: warnings.ts WatchedDef), the candidate calls (where their
+// logical line's reading starts, token range, recorded function or -1 at module level), and module-level string
+// constants (name start, end, hash, pieces start and count, plain: nothing but spaces between the pieces).
+const MAX_WATCH: i32 = 32768;
+const MAX_CAND: i32 = 8192;
+const MAX_CONST: i32 = 16384;
+const WATCH = memory.data(MAX_WATCH * 3 * 4);
+const CAND = memory.data(MAX_CAND * 4 * 4);
+const CONST = memory.data(MAX_CONST * 6 * 4);
 const MAX_ASSIGNS: i32 = 1 << 14;
 const ASSIGNS = memory.data(MAX_ASSIGNS * 4);
 /** A bit per code unit: where a binding other than an import's starts (moduleNamesRead's `bound`). */
@@ -247,6 +257,14 @@ let pendingTwiceImp: i32 = -1;
 let pendingTwiceBind: i32 = -1;
 let pendingWatch: i32 = 0;
 let pendingMatch: i32 = 0;
+let pendingDef: i32 = -1;
+/** The recorded function whose leading statements are being watched (WATCH), -1 if none. */
+let watchDef: i32 = -1;
+/** Where the lexer started reading the current logical line. */
+let lineAt: i32 = 0;
+let nWatch: i32 = 0;
+let nCand: i32 = 0;
+let nConst: i32 = 0;
 /** The watch state (FR_WATCH) of the statements being read. */
 let watching: i32 = 0;
 /** Module-level `warn(` sites, and a warn() call leading a recorded function (statements.ts's hints). */
@@ -387,6 +405,7 @@ const FR_TWICE_IMP = 8;
 const FR_TWICE_BIND = 9;
 const FR_WATCH = 10;
 const FR_MATCH = 11;
+const FR_DEF = 12;
 
 @inline function fget(f: i32, field: i32): i32 {
   return get(FRAME, f * FRAME_FIELDS + field);
@@ -395,7 +414,7 @@ const FR_MATCH = 11;
   put(FRAME, f * FRAME_FIELDS + field, v);
 }
 
-function pushFrame(indent: i32, c: i32, twiceImp: i32, twiceBind: i32, watching: i32, match: i32): i32 {
+function pushFrame(indent: i32, c: i32, twiceImp: i32, twiceBind: i32, watching: i32, match: i32, def: i32): i32 {
   if (nFrames == MAX_FRAMES) bail();
   const f = nFrames++;
   fset(f, FR_INDENT, indent);
@@ -406,11 +425,15 @@ function pushFrame(indent: i32, c: i32, twiceImp: i32, twiceBind: i32, watching:
   fset(f, FR_TWICE_BIND, twiceBind);
   fset(f, FR_WATCH, watching);
   fset(f, FR_MATCH, match);
+  fset(f, FR_DEF, def);
   return f;
 }
 
-function popFrame(): void {
+/** Ends the innermost block; `end`: the offset of the line that is no longer in it. */
+function popFrame(end: i32): void {
   const f = --nFrames;
+  const def = fget(f, FR_DEF);
+  if (def >= 0) put(WATCH, def * 3 + 2, end);
   const imp = fget(f, FR_TWICE_IMP);
   if (imp >= 0) twice(imp, fget(f, FR_TWICE_BIND));
 }
@@ -451,6 +474,7 @@ export function scanFile(): i32 {
   allMode = 0;
   allDynamic = hasGetattr = dynamicGlobals = deprecationName = futureName = leadingWarn = false;
   moduleWarnSites = 0;
+  nWatch = nCand = nConst = 0;
   pendingBody = false;
   nPendingDeco = 0;
   decorating = false;
@@ -463,10 +487,14 @@ export function scanFile(): i32 {
   nPrefix = 1;
   indexLines();
   const module = newScope(SCOPE_MODULE);
-  pushFrame(0, newCtx(module, 0, 0), -1, -1, 0, 0);
-  while (lexLine()) line();
+  pushFrame(0, newCtx(module, 0, 0), -1, -1, 0, 0, -1);
+  while (true) {
+    lineAt = pos;
+    if (!lexLine()) break;
+    line();
+  }
   if (pendingBody || decorating) bail();
-  while (nFrames > 1) popFrame();
+  while (nFrames > 1) popFrame(n);
   buildRefs();
   moduleNamesRead();
   put(RES, RS_IMP, <i32>IMP);
@@ -493,6 +521,11 @@ export function scanFile(): i32 {
   put(RES, RS_FUTURE_NAME, futureName ? 1 : 0);
   put(RES, RS_MODULE_WARN_SITES, moduleWarnSites);
   put(RES, RS_LEADING_WARN, leadingWarn ? 1 : 0);
+  put(RES, RS_WATCH, <i32>WATCH);
+  put(RES, RS_CAND, <i32>CAND);
+  put(RES, RS_N_CAND, nCand);
+  put(RES, RS_CONST, <i32>CONST);
+  put(RES, RS_N_CONST, nConst);
   return 1;
 }
 
@@ -509,12 +542,12 @@ function line(): void {
   if (pendingBody) {
     if (indent <= fget(f, FR_INDENT)) bail();
     pendingBody = false;
-    f = pushFrame(indent, pendingCtx, pendingTwiceImp, pendingTwiceBind, pendingWatch, pendingMatch);
+    f = pushFrame(indent, pendingCtx, pendingTwiceImp, pendingTwiceBind, pendingWatch, pendingMatch, pendingDef);
   } else if (indent > fget(f, FR_INDENT)) {
     bail();
   } else {
     while (indent < fget(f, FR_INDENT)) {
-      popFrame();
+      popFrame(ts(0));
       f = nFrames - 1;
       if (indent > fget(f, FR_INDENT)) bail();
     }
@@ -566,6 +599,7 @@ function line(): void {
   }
   fset(f, FR_LAST_KIND, 0);
   watching = fget(f, FR_WATCH);
+  watchDef = fget(f, FR_DEF);
   statements(0, c);
   fset(f, FR_WATCH, watching);
 }
@@ -591,7 +625,7 @@ function headerColon(from: i32): i32 {
   return -1;
 }
 
-function body(colon: i32, c: i32, twiceImp: i32, twiceBind: i32, watch: i32, match: i32): void {
+function body(colon: i32, c: i32, twiceImp: i32, twiceBind: i32, watch: i32, match: i32, def: i32): void {
   if (colon == ntok - 1) {
     pendingBody = true;
     pendingCtx = c;
@@ -599,11 +633,14 @@ function body(colon: i32, c: i32, twiceImp: i32, twiceBind: i32, watch: i32, mat
     pendingTwiceBind = twiceBind;
     pendingWatch = watch;
     pendingMatch = match;
+    pendingDef = def;
     return;
   }
   if (match) bail();
   watching = watch;
+  watchDef = def;
   statements(colon + 1, c);
+  if (def >= 0) put(WATCH, def * 3 + 2, te(ntok - 1));
   if (twiceImp >= 0) twice(twiceImp, twiceBind);
 }
 
@@ -618,7 +655,7 @@ function compound(f: i32, kind: i32, i: i32): void {
     if (i != 0 || colon == 1 || elementEnd(1, colon, 0) != colon) bail();
     uses(1, colon, c, -1, false);
     setLast(f, kind, c);
-    body(colon, kind == KW_IF && isTypeChecking(colon) ? inTypeChecking(inner) : inner, -1, -1, 0, 0);
+    body(colon, kind == KW_IF && isTypeChecking(colon) ? inTypeChecking(inner) : inner, -1, -1, 0, 0, -1);
   } else if (kind == KW_FOR) {
     let inAt = i + 1;
     while (inAt < colon && !(tk(inAt) == KW_IN && td(inAt) == 0)) inAt++;
@@ -626,17 +663,17 @@ function compound(f: i32, kind: i32, i: i32): void {
     uses(i + 1, colon, c, -1, false);
     targets(i + 1, inAt, inner, B_OTHER, -1, 0, binds(c));
     setLast(f, KW_FOR, c);
-    body(colon, inner, -1, -1, 0, 0);
+    body(colon, inner, -1, -1, 0, 0, -1);
   } else if (kind == KW_TRY) {
     if (i != 0 || colon != 1) bail();
     setLast(f, KW_TRY, c);
-    body(colon, inner, -1, -1, 0, 0);
+    body(colon, inner, -1, -1, 0, 0, -1);
   } else if (kind == KW_WITH) {
     if (colon == i + 1) bail();
     uses(i + 1, colon, c, -1, false);
     if (binds(c)) withItems(i + 1, colon, inner);
     setLast(f, KW_WITH, c);
-    body(colon, inner, -1, -1, 0, 0);
+    body(colon, inner, -1, -1, 0, 0, -1);
   } else if (kind == KW_DEF) {
     functionDef(f, i, colon);
   } else if (kind == KW_CLASS) {
@@ -673,7 +710,7 @@ function clause(f: i32, kind: i32): void {
           put(IMP, k * IMP_SIZE + 14, get(IMP, k * IMP_SIZE + 14) | G_TRY_IMPORT_ERROR);
         }
       }
-      body(colon, catches ? inFallback(inner) : inner, -1, -1, 0, 0);
+      body(colon, catches ? inFallback(inner) : inner, -1, -1, 0, 0, -1);
       return;
     }
     if (kind == KW_ELSE && stage != 1) bail();
@@ -689,7 +726,7 @@ function clause(f: i32, kind: i32): void {
     fset(f, FR_LAST_STAGE, 1);
   } else bail();
   if (kind != KW_ELIF && colon != 1) bail();
-  body(colon, inner, -1, -1, 0, 0);
+  body(colon, inner, -1, -1, 0, 0, -1);
 }
 
 /** An except clause's header: binds its `as` name; whether it catches ImportError (extract.ts's rule). */
@@ -797,6 +834,7 @@ function matchStatement(f: i32): void {
   pendingTwiceBind = -1;
   pendingWatch = 0;
   pendingMatch = 1;
+  pendingDef = -1;
 }
 
 function caseClause(f: i32): void {
@@ -804,7 +842,7 @@ function caseClause(f: i32): void {
   if (colon == 1) bail();
   const c = fget(f, FR_CTX);
   uses(1, colon, c, -1, false);
-  body(colon, c, -1, -1, 0, 0);
+  body(colon, c, -1, -1, 0, 0, -1);
 }
 
 // ---- definitions ----------------------------------------------------------------------------------------------
@@ -864,11 +902,19 @@ function functionDef(f: i32, i: i32, colon: i32): void {
   }
   const binding = bindToken(nameAt, c, B_FUNCTION);
   if (scopeOf(c) == 0 && isWord(nameAt, '__getattr__')) hasGetattr = true;
-  if (prefixOf(c) >= 0) define(c, nameAt, 1, binding);
+  let def = -1;
+  if (prefixOf(c) >= 0) {
+    define(c, nameAt, 1, binding);
+    if (nWatch == MAX_WATCH) bail();
+    def = nWatch++;
+    put(WATCH, def * 3, nDef - 1);
+    put(WATCH, def * 3 + 1, ts(0));
+    put(WATCH, def * 3 + 2, n);
+  }
   endDecorators();
   setLast(f, KW_DEF, c);
   const inner = newCtx(newScope(SCOPE_FUNCTION), (flagsOf(c) & C_TYPE_CHECKING) | C_NESTED, -1);
-  body(colon, inner, twiceImp, twiceBind, prefixOf(c) >= 0 ? 2 : 0, 0);
+  body(colon, inner, twiceImp, twiceBind, def >= 0 ? 2 : 0, 0, def);
 }
 
 /** A parameter list, tokens [a, b): checked as extract.ts reads it; annotations and defaults are uses. */
@@ -946,7 +992,7 @@ function classDef(f: i32, colon: i32): void {
     put(PREFIX, q * 4 + 3, th(1));
     inner = newCtx(newScope(SCOPE_CLASS), (flagsOf(c) & C_TYPE_CHECKING) | C_NESTED, q);
   } else inner = newCtx(newScope(SCOPE_CLASS), (flagsOf(c) & C_TYPE_CHECKING) | C_NESTED, -1);
-  body(colon, inner, twiceImp, twiceBind, 0, 0);
+  body(colon, inner, twiceImp, twiceBind, 0, 0, -1);
 }
 
 function endDecorators(): void {
@@ -1011,7 +1057,20 @@ function watch(s: i32, e: i32): void {
     return;
   }
   watching = 0;
-  if (isWarnCall(s, e)) leadingWarn = true;
+  if (isWarnCall(s, e)) {
+    leadingWarn = true;
+    candidate(s, e, watchDef);
+  }
+}
+
+/** A statement readWarnCall may read as a warn() call (`def`: its recorded function, -1 at module level). */
+function candidate(s: i32, e: i32, def: i32): void {
+  if (nCand == MAX_CAND) bail();
+  put(CAND, nCand * 4, lineAt);
+  put(CAND, nCand * 4 + 1, s);
+  put(CAND, nCand * 4 + 2, e);
+  put(CAND, nCand * 4 + 3, def);
+  nCand++;
 }
 
 /** [s, e) is one call of `warn` or `….warn` (warnings.ts readWarnCall's shape). */
@@ -1250,6 +1309,7 @@ function expressionStatement(s: i32, e: i32, c: i32): void {
   if (tk(e - 1) == T_COLON) bail();
   if (tk(e - 1) == T_COMMA) trailingComma(s, e);
   const atModule = scopeOf(c) == 0;
+  if (atModule && tk(s) == T_NAME && isWarnCall(s, e)) candidate(s, e, -1);
   if (assignments == 0) {
     uses(s, e, c, -1, false);
     if (atModule) allMutation(s, e);
@@ -1310,6 +1370,7 @@ function expressionStatement(s: i32, e: i32, c: i32): void {
       aliasCount = dottedChain(valueStart, e);
       if (aliasCount == 0) aliasStart = -1;
     }
+    if (atModule && innermost && single) stringConstant(from, valueStart, e);
     targets(from, to, c, B_ASSIGN, aliasStart, aliasCount, bind);
     if (atModule && single && isWord(from, '__all__')) {
       const count = innermost ? stringList(valueStart, e) : -1;
@@ -1415,6 +1476,29 @@ function inner(s: i32, e: i32): void {
   const triple = e - p >= 6 && ch(p + 1) == q && ch(p + 2) == q;
   const ql = triple ? 3 : 1;
   addPart(p + ql, e - ql, 0);
+}
+
+/** Module-level `NAME = "text"`: a constant a warn() message may name (statements.ts stringConstant). */
+function stringConstant(name: i32, a: i32, b: i32): void {
+  const partsStart = nParts;
+  const pieces = stringValue(a, b);
+  if (pieces < 0) return;
+  if (nConst == MAX_CONST) bail();
+  const r = nConst++ * 6;
+  put(CONST, r, ts(name));
+  put(CONST, r + 1, te(name));
+  put(CONST, r + 2, th(name));
+  put(CONST, r + 3, partsStart);
+  put(CONST, r + 4, pieces);
+  put(CONST, r + 5, plainGaps(a, b) ? 1 : 0);
+}
+
+/** Nothing but spaces and newlines between tokens [a, b) (literals.ts plainGaps). */
+function plainGaps(a: i32, b: i32): bool {
+  for (let k = a; k + 1 < b; k++) {
+    for (let p = te(k); p < ts(k + 1); p++) if (ch(p) == 35 || ch(p) == 92) return false;
+  }
+  return true;
 }
 
 /** `a.b.c` exactly, its names appended to PARTS: their number, 0 when it is not one. */

@@ -119,7 +119,7 @@ after(async () => (await sharedParser)?.delete());
 /** Measured: 0.65% of the standard library's bytes, 0% of Django's (scripts/outline-stats.ts). */
 const MAX_DECLINED_SHARE = 0.02;
 /** The share of the answered code the wasm statement scanner must answer itself (not hand to the JavaScript scanner). */
-const MIN_WASM_SHARE = 0.95;
+const MIN_WASM_SHARE = 0.99;
 
 function corpusTest(name: string, root: string, prefix: string): void {
   test(`the outline of every .py file of ${name} matches extraction, or the scanner declines`, { timeout: 180_000 }, async (t) => {
@@ -159,7 +159,7 @@ function corpusTest(name: string, root: string, prefix: string): void {
     const wasmShare = (wasmAnswers.units - wasmBefore.units) / answeredBytes;
     t.diagnostic(`${name}: ${answered} files answered (${wasmFiles} by the wasm scanner, ${(100 * wasmShare).toFixed(1)}% of their code); declined: ${summary.join(', ') || 'none'}`);
     assert.ok(answered > 100, `expected a real corpus under ${root}, answered ${answered} files`);
-    // Measured: 97.5% of the standard library's answered code, 99.9% of Django's; the rest has warn() calls that may deprecate.
+    // Measured: all of the answered code of the standard library and of Django.
     assert.ok(wasmShare > MIN_WASM_SHARE, `the wasm scanner left ${(100 * (1 - wasmShare)).toFixed(1)}% of ${name}'s answered code to the JavaScript scanner`);
     assert.ok(declinedOther / bytes < MAX_DECLINED_SHARE, `${percent(declinedOther)} of ${name}'s bytes declined, not for deprecation markers`);
   });
@@ -684,7 +684,7 @@ class T(unittest.TestCase):
 `);
 });
 
-test('the wasm statement scanner answers what it models itself, and leaves possible deprecations and declines to the JavaScript scanner', async () => {
+test('the wasm statement scanner answers what it models itself, deprecations by warn() included, and leaves declines to the JavaScript scanner', async () => {
   const wasm = (source: string): FileFacts | null => fastOutline(source, { ...MOD, params: false });
   const modelled = [
     // Match statements in a function, with captures; `match` and `case` as names.
@@ -707,10 +707,26 @@ test('the wasm statement scanner answers what it models itself, and leaves possi
     await same(source);
     assert.ok(wasm(source), `the wasm scanner left this to the JavaScript scanner:\n${source}`);
   }
-  // A warn() call that may make a deprecation: only outline/warnings.ts reads those.
-  const marker = 'import warnings\ndef f():\n    """Doc."""\n    warnings.warn("x", DeprecationWarning)\n';
-  assert.equal((await same(marker)).definitions[0]!.deprecation?.message, 'x');
-  assert.equal(wasm(marker), null);
+  // warn() calls that make deprecations: a function's, an `__init__`'s (its class's), a module-level one naming a constant.
+  const marker = `import warnings
+MSG = "old " "API"
+warnings.warn(MSG, DeprecationWarning)
+def f():
+    """Doc."""
+    warnings.warn("x", DeprecationWarning)
+class C:
+    def __init__(self):
+        warnings.warn("use D", PendingDeprecationWarning)
+`;
+  const facts = await same(marker);
+  const fromWasm = wasm(marker);
+  assert.ok(fromWasm, 'the wasm scanner answers files whose warn() calls make deprecations');
+  for (const outline of [facts, fromWasm]) {
+    assert.deepEqual(outline.definitions.map((d) => [d.qualName, d.deprecation?.message ?? null]), [['f', 'x'], ['C', 'use D'], ['C.__init__', null]]);
+    assert.deepEqual(outline.legacyWarnings.map((w) => w.message), ['old API']);
+  }
+  // One the JavaScript scanner declines ('deprecation-marker': the function may bind `warnings` itself) is handed back.
+  assert.equal(wasm('import warnings\ndef f(warnings):\n    warnings.warn("x", DeprecationWarning)\n'), null);
   // What the JavaScript scanner declines, the wasm scanner never answers (outlineFacts then gives the reason).
   for (const source of ['def f(:\n', 'x = (1,\n', 'match x:\n    case 1: pass\n', 'x := 1\n', '@dec\nx = 1\n', 'a\r']) {
     assert.equal(wasm(source), null, source);

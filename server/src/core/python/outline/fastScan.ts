@@ -1,20 +1,23 @@
 import type { Range } from '../../types.js';
-import type { Definition, FileFacts, ImportItem, ImportStatement, ModuleBinding, Ref } from '../facts.js';
+import type { Definition, FileFacts, ImportItem, ImportStatement, LegacyWarning, ModuleBinding, Ref } from '../facts.js';
 import { intern } from '../intern.js';
 import type { OutlineOptions } from '../outline.js';
 import { resolveRelative } from '../relativeImport.js';
 import { Suppressions, SUPPRESSION_MARKER } from '../suppressions.js';
 import * as kinds from './kinds.js';
-import { hasLoneCr, scanInWasm } from './lexer.js';
+import { hasLoneCr, Lexer, scanInWasm } from './lexer.js';
 import * as names from './names.js';
 import { LineIndex } from './positions.js';
+import { Decline, TokenBuffer } from './tokens.js';
+import { readWarnCall, resolveWarnCalls, UNCERTAIN_CONSTANT, UNMODELED, type WarnCall, type WatchedDef } from './warnings.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { internAt } = names;
 const {
   BIND_SIZE, B_ALIAS, B_IMPORT, DEF_SIZE, G_NESTED, G_TRY_IMPORT_ERROR, G_TYPE_CHECKING, IMP_SIZE, ITEM_SIZE, RS_ALL, RS_ALL_DYNAMIC,
   RS_ALL_MODE, RS_BIND, RS_DECO, RS_DEF, RS_DEPRECATION_NAME, RS_DYNAMIC_GLOBALS, RS_FUTURE_NAME, RS_HAS_GETATTR, RS_IMP, RS_ITEM,
-  RS_LEADING_WARN, RS_MNL, RS_MODULE_WARN_SITES, RS_N_ALL, RS_N_BIND, RS_N_DEF, RS_N_IMP, RS_N_MNL, RS_N_OUT, RS_OUT, RS_PARTS, RS_PREFIX,
+  RS_CAND, RS_CONST, RS_LEADING_WARN, RS_MNL, RS_MODULE_WARN_SITES, RS_N_ALL, RS_N_BIND, RS_N_CAND, RS_N_CONST, RS_N_DEF, RS_N_IMP,
+  RS_N_MNL, RS_N_OUT, RS_OUT, RS_PARTS, RS_PREFIX, RS_WATCH,
 } = kinds;
 
 /**
@@ -22,8 +25,8 @@ const {
  * tables, and this builds the facts from them, the same objects (shared where scanner.ts shares them) in the same
  * order as outline/scanner.ts builds them: test/python/outline.test.ts holds the two deep-equal on every stdlib and
  * Django file and on mutated copies. Null when the file is the JavaScript scanner's: functions' parameters asked for,
- * a construct the wasm side leaves to it (it declines, or does not model it), or warn() calls that could make a
- * deprecation (only outline/warnings.ts reads those).
+ * or a construct the wasm side leaves to it (it declines, or does not model it). warn() calls that could make a
+ * deprecation are read here, by outline/warnings.ts, on the few statements the wasm side names.
  */
 
 const BINDING_KINDS: ModuleBinding['kind'][] = ['class', 'function', 'assign', 'alias', 'import', 'other'];
@@ -47,8 +50,14 @@ export function fastOutline(text: string, opts: OutlineOptions): FileFacts | nul
   const m = scanned.memory;
   const res = scanned.results;
   const imports = readImports(m, res, text, opts);
-  if (mayDeprecate(m, res) && imports.some(importsWarnings)) return null;
   const bindings = readBindings(m, res, text, imports);
+  const definitions = readDefinitions(m, res, text, bindings);
+  let legacyWarnings: LegacyWarning[] = [];
+  if (mayDeprecate(m, res) && imports.some(importsWarnings)) {
+    const warnings = readWarnings(m, res, text, imports, bindings, definitions);
+    if (!warnings) return null;
+    legacyWarnings = warnings;
+  }
   for (let k = 0, at = m[res + RS_MNL]! >> 2; k < m[res + RS_N_MNL]!; k++) scratch.push(bindings[m[at + k]!]!.name);
   const moduleNameLoads = exact();
   return {
@@ -57,8 +66,8 @@ export function fastOutline(text: string, opts: OutlineOptions): FileFacts | nul
     imports,
     refs: readRefs(m, res, text),
     bindings,
-    definitions: readDefinitions(m, res, text, bindings),
-    legacyWarnings: [],
+    definitions,
+    legacyWarnings,
     all: m[res + RS_ALL_MODE] ? readAll(m, res, text) : null,
     allDynamic: m[res + RS_ALL_DYNAMIC] === 1,
     hasGetattr: m[res + RS_HAS_GETATTR] === 1,
@@ -69,6 +78,71 @@ export function fastOutline(text: string, opts: OutlineOptions): FileFacts | nul
     suppressions: comments?.length ? suppressions(text, comments) : [],
     syntaxError: null,
   };
+}
+
+const warnTokens = new TokenBuffer();
+
+/**
+ * scanner.ts resolveWarnings for a file whose hints say a warn() call may make a deprecation: the candidate
+ * statements are lexed again (their logical lines only) and read by outline/warnings.ts; null where the JavaScript
+ * scanner declines ('deprecation-marker'), so that it gives the reason.
+ */
+function readWarnings(
+  m: Int32Array,
+  res: number,
+  text: string,
+  imports: ImportStatement[],
+  bindings: ModuleBinding[],
+  definitions: Definition[],
+): LegacyWarning[] | null {
+  const lines = new LineIndex(text);
+  const lexer = new Lexer(text, warnTokens);
+  const watched = new Map<number, WatchedDef>();
+  const watchedDef = (w: number): WatchedDef => {
+    let def = watched.get(w);
+    if (!def) {
+      const at = (m[res + RS_WATCH]! >> 2) + w * 3;
+      let target = m[at]!;
+      // extract.ts marks the first statement of an `__init__` as its class's (the first definition of that name).
+      const qualName = definitions[target]!.qualName;
+      if (qualName.endsWith('.__init__')) {
+        const owner = qualName.slice(0, -'.__init__'.length);
+        const classIndex = definitions.findIndex((d) => d.qualName === owner);
+        if (classIndex >= 0) target = classIndex;
+      }
+      watched.set(w, (def = { target, start: m[at + 1]!, end: m[at + 2]! }));
+    }
+    return def;
+  };
+  const calls: WarnCall[] = [];
+  let unmodeled = false;
+  let moduleCalls = 0;
+  for (let k = 0, at = m[res + RS_CAND]! >> 2; k < m[res + RS_N_CAND]!; k++, at += 4) {
+    lexer.seek(m[at]!);
+    lexer.lexLine();
+    const call = readWarnCall(warnTokens, text, lines, m[at + 1]!, m[at + 2]!);
+    if (call === UNMODELED) unmodeled = true;
+    else if (call) {
+      const w = m[at + 3]!;
+      if (w >= 0) call.def = watchedDef(w);
+      else moduleCalls++;
+      calls.push(call);
+    }
+  }
+  if (unmodeled || m[res + RS_MODULE_WARN_SITES] !== moduleCalls) return null;
+  const constants = new Map<string, string>();
+  const parts = m[res + RS_PARTS]! >> 2;
+  for (let k = 0, at = m[res + RS_CONST]! >> 2; k < m[res + RS_N_CONST]!; k++, at += 6) {
+    let value = '';
+    for (let j = 0, p = parts + m[at + 3]! * 3; j < m[at + 4]!; j++, p += 3) value += text.slice(m[p], m[p + 1]);
+    constants.set(internAt(text, m[at]!, m[at + 1]!, m[at + 2]!), m[at + 5] === 1 ? value : UNCERTAIN_CONSTANT);
+  }
+  try {
+    return resolveWarnCalls(calls, { text, lines, imports, bindings, definitions, constants });
+  } catch (error) {
+    if (error instanceof Decline) return null;
+    throw error;
+  }
 }
 
 /** scanner.ts deprecationMarker's hints: a warn() call where extract.ts looks for one, and a category named. */

@@ -179,7 +179,18 @@ export const RS_FUTURE_NAME = 21;
 /** Module-level `warn(` sites, and whether a recorded function's leading statement is a warn() call (0 or 1). */
 export const RS_MODULE_WARN_SITES = 22;
 export const RS_LEADING_WARN = 23;
-export const RESULT_FIELDS = 24;
+/**
+ * What outline/warnings.ts needs, read only when RS_MODULE_WARN_SITES / RS_LEADING_WARN say a warn() call may make a
+ * deprecation: recorded functions (definition, start, end: its WatchedDef), candidate calls (where their logical
+ * line's reading starts, token range [s, e), recorded function or -1 at module level) and module-level string
+ * constants (name start, end, hash, pieces start and count in the parts table, plain).
+ */
+export const RS_WATCH = 24;
+export const RS_CAND = 25;
+export const RS_N_CAND = 26;
+export const RS_CONST = 27;
+export const RS_N_CONST = 28;
+export const RESULT_FIELDS = 29;
 /**
  * Record sizes, in Int32s. An import statement: kind (0 import, 1 from), level, module start and end (-1 none,
  * -2 ''), range (4), module range (4; line -1: none), star, parenthesized, guard bits, indent start and end (-1: ''),

@@ -229,6 +229,12 @@ export class Lexer {
     if (hasLoneCr(text)) decline('lone-cr');
   }
 
+  /** Reads on from `pos`, where a logical line's reading started before (outline/fastScan.ts re-reads warn() calls). */
+  seek(pos: number): void {
+    this.pos = pos;
+    if (instance?.active === this) instance.active = null;
+  }
+
   /** Reads the next logical line into `tokens`; false at the end of the file. */
   lexLine(): boolean {
     const wasm = (instance ??= new WasmLexer());
