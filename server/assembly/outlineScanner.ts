@@ -104,6 +104,12 @@ const TABLE = memory.data(SLOTS * 4);
 const ENTRY = memory.data(MAX_ITEM * 6 * 4);
 /** Import targets of a local: stmt, item, next. */
 const TARGET = memory.data(MAX_ITEM * 3 * 4);
+// The refs kept when only distinct ones are asked for: slot → entry + 1; entries: hash, stmt, item, where the
+// ref's chain is in OUT, its length, next entry in the slot.
+const SEEN_SLOTS: i32 = 1 << 15;
+const MAX_SEEN: i32 = 1 << 17;
+const SEEN_TABLE = memory.data(SEEN_SLOTS * 4);
+const SEEN = memory.data(MAX_SEEN * 6 * 4);
 
 const C_TYPE_CHECKING: i32 = 1;
 const C_NESTED: i32 = 2;
@@ -467,8 +473,11 @@ function setLast(f: i32, kind: i32, c: i32): void {
 
 // ---- the file -------------------------------------------------------------------------------------------------
 
-/** Scans the text `begin` placed: 1 when the tables hold its facts (a trap: the JavaScript scanner's file). */
-export function scanFile(): i32 {
+/**
+ * Scans the text `begin` placed: 1 when the tables hold its facts (a trap: the JavaScript scanner's file). `distinct`:
+ * keep only the first ref of each statement, item and chain (what a workspace check keeps, analyzeJob.ts).
+ */
+export function scanFile(distinct: bool): i32 {
   if (n > MAX_TEXT) bail();
   nImp = nItem = nBind = nDef = nDeco = nParts = nAll = nOut = nMnl = nUses = nCtx = nScope = nGlob = nFrames = serials = 0;
   allMode = 0;
@@ -495,7 +504,7 @@ export function scanFile(): i32 {
   }
   if (pendingBody || decorating) bail();
   while (nFrames > 1) popFrame(n);
-  buildRefs();
+  buildRefs(distinct);
   moduleNamesRead();
   put(RES, RS_IMP, <i32>IMP);
   put(RES, RS_ITEM, <i32>ITEM);
@@ -1656,8 +1665,9 @@ function emit(v: i32): void {
  * ranges, one per import item binding that name. Into OUT, per read: chain length c, target count t, c × (start,
  * end, hash), 4 + 8c coordinates, t × (stmt, item).
  */
-function buildRefs(): void {
+function buildRefs(distinct: bool): void {
   clearTable();
+  nSeen = 0;
   if (nImp == 0) return;
   let nTargets = 0;
   for (let s = 0; s < nImp; s++) {
@@ -1718,14 +1728,65 @@ function buildRefs(): void {
       putPos(OUT, at + 4 * (count + 1 + k) + 2, b);
     }
     let targets = 0;
+    let chainHash = count;
+    if (distinct) for (let k = 0; k < count; k++) chainHash = chainHash * 31 + get(OUT, chainAt + 3 * k + 2);
     for (let t = get(ENTRY, e * 6 + 4); t >= 0; t = get(TARGET, t * 3 + 2)) {
-      emit(get(TARGET, t * 3));
-      emit(get(TARGET, t * 3 + 1));
+      const stmt = get(TARGET, t * 3);
+      const item = get(TARGET, t * 3 + 1);
+      if (distinct && seen(stmt, item, chainAt, count, chainHash)) continue;
+      emit(stmt);
+      emit(item);
       targets++;
+    }
+    // Every target already has this chain: no ref.
+    if (targets == 0) {
+      nOut = head;
+      continue;
     }
     put(OUT, head, count);
     put(OUT, head + 1, targets);
   }
+  for (let k = 0; k < nSeen; k++) put(SEEN_TABLE, seenSlot(get(SEEN, k * 6)), 0);
+}
+
+let nSeen: i32 = 0;
+
+@inline function seenSlot(hash: i32): i32 {
+  return (hash ^ (hash >>> 15)) & (SEEN_SLOTS - 1);
+}
+
+/**
+ * Whether a ref of import item (stmt, item) with the chain at OUT[chainAt] (`count` names: start, end, hash) was
+ * kept before; records it when not.
+ */
+function seen(stmt: i32, item: i32, chainAt: i32, count: i32, chainHash: i32): bool {
+  const hash = (chainHash * 31 + stmt) * 31 + item;
+  const slot = seenSlot(hash);
+  let last = -1;
+  for (let s = get(SEEN_TABLE, slot) - 1; s >= 0; s = get(SEEN, s * 6 + 5)) {
+    last = s;
+    if (get(SEEN, s * 6) != hash || get(SEEN, s * 6 + 1) != stmt || get(SEEN, s * 6 + 2) != item || get(SEEN, s * 6 + 4) != count) continue;
+    const other = get(SEEN, s * 6 + 3);
+    let same = true;
+    for (let k = 0; k < count && same; k++) {
+      const a = get(OUT, chainAt + 3 * k);
+      const length = get(OUT, chainAt + 3 * k + 1) - a;
+      const b = get(OUT, other + 3 * k);
+      same = get(OUT, other + 3 * k + 1) - b == length && sameText(a, b, length);
+    }
+    if (same) return true;
+  }
+  if (nSeen == MAX_SEEN) bail();
+  const s = nSeen++;
+  put(SEEN, s * 6, hash);
+  put(SEEN, s * 6 + 1, stmt);
+  put(SEEN, s * 6 + 2, item);
+  put(SEEN, s * 6 + 3, chainAt);
+  put(SEEN, s * 6 + 4, count);
+  put(SEEN, s * 6 + 5, -1);
+  if (last < 0) put(SEEN_TABLE, slot, s + 1);
+  else put(SEEN, last * 6 + 5, s);
+  return false;
 }
 
 /** refs.ts moduleNamesRead: for each name a non-import binding binds that is read anywhere, its first binding. */

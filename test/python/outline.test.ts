@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type ExtractOptions } from '../../server/src/core/python/extract.js';
 import { refRange, type FileFacts, type Ref } from '../../server/src/core/python/facts.js';
-import { outlineFacts } from '../../server/src/core/python/outline.js';
+import { distinctRefs, outlineFacts } from '../../server/src/core/python/outline.js';
 import { fastOutline } from '../../server/src/core/python/outline/fastScan.js';
 import { PythonParser } from '../../server/src/core/python/parser.js';
 import { DJANGO, moduleOptionsFor, pythonFiles, STDLIB } from '../support/corpora.js';
@@ -82,12 +82,18 @@ function difference(a: FileFacts, b: FileFacts): string | null {
   return Object.keys(a).length === Object.keys(b).length ? null : 'the fields differ';
 }
 
-/** The wasm statement scanner on `text`: it declines where `result` does, or answers with the same facts. */
+/**
+ * The wasm statement scanner on `text`: it declines where `result` does, or answers with the same facts; asked for
+ * distinct refs (what a workspace check asks), with the same facts but the refs outline.ts distinctRefs keeps.
+ */
 function checkWasm(text: string, opts: ExtractOptions, result: ReturnType<typeof outlineFacts>, label: string): void {
   const fast = fastOutline(text, { ...opts, params: false });
-  if (!fast) return;
+  const distinct = fastOutline(text, { ...opts, params: false, distinctRefs: true });
+  assert.equal(distinct === null, fast === null, `${label}: the wasm scanner answers only one of the two ways`);
+  if (!fast || !distinct) return;
   if (!result.ok) assert.fail(`${label}: the wasm scanner answered where the scanner declines (${result.reason})`);
-  const problem = difference(fast, withoutParams(result.facts));
+  const expected = withoutParams(result.facts);
+  const problem = difference(fast, expected) ?? difference(distinct, { ...expected, refs: distinctRefs(expected.refs) });
   if (problem) assert.fail(`${label}: the wasm scanner's outline differs from the scanner's (wasm vs JavaScript): ${problem}`);
   wasmAnswers.files++;
   wasmAnswers.units += text.length;

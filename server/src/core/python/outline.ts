@@ -47,6 +47,11 @@ export interface OutlineOptions {
    * snapshot does, from parsed files), and on the stdlib they are a tenth of the outline's memory. Default true.
    */
   params?: boolean;
+  /**
+   * true: one ref per import item and attribute chain, the first (`distinctRefs`). What a workspace check keeps
+   * (analyzeJob.ts), made in wasm without building the repeats. Default false.
+   */
+  distinctRefs?: boolean;
 }
 
 export type OutlineResult = { ok: true; facts: FileFacts } | { ok: false; reason: string };
@@ -62,9 +67,32 @@ export function scannerOutlineFacts(text: string, opts: OutlineOptions): Outline
 
 function outline(text: string, opts: OutlineOptions, fast: boolean): OutlineResult {
   try {
-    return { ok: true, facts: (fast ? fastOutline(text, opts) : null) ?? new Scanner(text, opts).run() };
+    const facts = (fast ? fastOutline(text, opts) : null) ?? scan(text, opts);
+    return { ok: true, facts };
   } catch (error) {
     // A bug must cost a full parse, not the run (test/python/outline.test.ts asserts there are none).
     return { ok: false, reason: error instanceof Decline ? error.reason : 'internal-error' };
   }
+}
+
+/** The JavaScript scanner's facts, with only distinct refs when asked. */
+function scan(text: string, opts: OutlineOptions): FileFacts {
+  const facts = new Scanner(text, opts).run();
+  if (opts.distinctRefs) facts.refs = distinctRefs(facts.refs);
+  return facts;
+}
+
+/**
+ * One ref per import item and attribute chain. Outline refs only decide whether a file could hold a finding and
+ * which names are read (rules resolve a ref by its item and chain, never by its position), so repeats add nothing
+ * but memory and rule time: a module that calls `os.path.join` fifty times keeps one.
+ */
+export function distinctRefs(refs: FileFacts['refs']): FileFacts['refs'] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.stmt} ${r.item} ${r.chain.join('.')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

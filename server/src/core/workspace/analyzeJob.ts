@@ -127,9 +127,10 @@ export function unreadableFile(source: SourceFile, problem: FileProblem): Projec
 /** The file's outline facts (no parse), or null when the pre-scan cannot vouch for them and a parse is needed. */
 export function outlineFile(source: SourceFile, text: string): ProjectFile | null {
   // Parameters are left out: an outline file only serves rules, and no rule reads them.
-  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit, params: false });
+  // One ref per import item and chain (outline.ts distinctRefs): the rules need no more of an outline.
+  const outline = outlineFacts(text, { module: source.module, isPackage: source.isPackageInit, params: false, distinctRefs: true });
   if (!outline.ok) return null;
-  return { ...projectFile(source, { ...outline.facts, refs: distinctRefs(outline.facts.refs) }, [], false), outline: true };
+  return { ...projectFile(source, outline.facts, [], false), outline: true };
 }
 
 /** A file as the facts cache (cache/factsCache.ts) kept it, in the shape analyzing it again would give. */
@@ -137,21 +138,6 @@ export function cachedProjectFile(source: SourceFile, cached: CachedFile): Proje
   const file = projectFile(source, cached.facts, cached.problems, false);
   if (cached.focus) return { ...file, outline: true, focus: cached.focus };
   return cached.outline ? { ...file, outline: true } : file;
-}
-
-/**
- * One ref per import item and attribute chain. Outline refs only decide whether a file could hold a finding and
- * which names are read (rules resolve a ref by its item and chain, never by its position), so repeats add nothing
- * but memory and rule time: a module that calls `os.path.join` fifty times keeps one.
- */
-function distinctRefs(refs: FileFacts['refs']): FileFacts['refs'] {
-  const seen = new Set<string>();
-  return refs.filter((r) => {
-    const key = `${r.stmt} ${r.item} ${r.chain.join('.')}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function projectFile(source: SourceFile, facts: FileFacts, problems: FileProblem[], opaque: boolean): ProjectFile {

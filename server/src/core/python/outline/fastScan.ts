@@ -45,7 +45,7 @@ const exact = (): string[] => {
 export function fastOutline(text: string, opts: OutlineOptions): FileFacts | null {
   if (opts.params !== false || hasLoneCr(text)) return null;
   const comments = text.includes(SUPPRESSION_MARKER) ? [] : null;
-  const scanned = scanInWasm(text, comments);
+  const scanned = scanInWasm(text, comments, opts.distinctRefs === true);
   if (!scanned) return null;
   const m = scanned.memory;
   const res = scanned.results;

@@ -28,7 +28,7 @@ interface LexerExports {
   memory: { readonly buffer: ArrayBuffer };
   state(): number;
   results(): number;
-  scanFile(): number;
+  scanFile(distinct: number): number;
   begin(length: number, start: number, comments: number): void;
   lexLine(): number;
   position(): number;
@@ -116,14 +116,14 @@ class WasmLexer {
    * Runs the statement scanner over `text` from `start`: the offset of its result block in `memory` (Int32s), or -1
    * when it leaves the file to the JavaScript scanner.
    */
-  scan(text: string, start: number, comments: number[] | null): number {
+  scan(text: string, start: number, comments: number[] | null, distinct: boolean): number {
     const previous = this.active;
     if (previous) previous.pos = this.exports.position();
     this.active = null;
     this.copyIn(text, start, comments !== null);
     this.active = { comments, pos: start };
     try {
-      this.exports.scanFile();
+      this.exports.scanFile(distinct ? 1 : 0);
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError)) throw error;
       return -1;
@@ -185,10 +185,13 @@ class WasmLexer {
 
 let instance: WasmLexer | null = null;
 
-/** The wasm side's statement scanner (outline/fastScan.ts): its memory and result block, or null when it declined. */
-export function scanInWasm(text: string, comments: number[] | null): { memory: Int32Array; results: number } | null {
+/**
+ * The wasm side's statement scanner (outline/fastScan.ts): its memory and result block, or null when it declined.
+ * `distinct`: only the first ref of each import item and chain.
+ */
+export function scanInWasm(text: string, comments: number[] | null, distinct: boolean): { memory: Int32Array; results: number } | null {
   const wasm = (instance ??= new WasmLexer());
-  const results = wasm.scan(text, firstOffset(text), comments);
+  const results = wasm.scan(text, firstOffset(text), comments, distinct);
   return results < 0 ? null : { memory: wasm.memory, results };
 }
 
