@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fastOutline } from '../../server/src/core/python/outline/fastScan.js';
 import { Lexer } from '../../server/src/core/python/outline/lexer.js';
 import * as tokens from '../../server/src/core/python/outline/tokens.js';
 import { Decline, KEYWORDS, KW_FIRST, nameHash, T_NAME, T_NUMBER, TokenBuffer } from '../../server/src/core/python/outline/tokens.js';
@@ -128,6 +129,18 @@ test('two lexers read in turns, each going on where it stopped (the wasm side ho
   assert.equal(read(first, a, first.text), 'a3');
   assert.equal(read(second, b, second.text), null);
   assert.equal(read(first, a, first.text), null);
+});
+
+test('a lexer in the middle of its text goes on where it stopped after the wasm statement scanner read another file', () => {
+  const buffer = new TokenBuffer();
+  const lexer = new Lexer('a1 = 1\na2 = 2\n', buffer);
+  const read = (): string | null => (lexer.lexLine() ? lexer.text.slice(buffer.start[0], buffer.end[0]) : null);
+  assert.equal(read(), 'a1');
+  const other = fastOutline('import os\nb = os.sep  # migration-lens: ignore\n', { module: 'm', isPackage: false, params: false });
+  assert.deepEqual(other?.bindings.map((b) => b.name), ['os', 'b']);
+  assert.deepEqual(other?.suppressions.map(([line]) => line), [1]);
+  assert.equal(read(), 'a2');
+  assert.equal(read(), null);
 });
 
 test('comments are reported only in a text that may hold a suppression, and never a `#` inside a string', () => {
