@@ -741,3 +741,20 @@ class C:
   // Parameters asked for: the JavaScript scanner's.
   assert.equal(fastOutline('def f(a): pass\n', MOD), null);
 });
+
+test('a file that would overflow one of the wasm scanner\'s tables is handed back, and the JavaScript scanner answers', async () => {
+  const light = { ...MOD, params: false };
+  for (const source of [
+    // More decorators on one definition than the wasm side holds (256).
+    `${'@dec\n'.repeat(257)}def f(): pass\n`,
+    // More import statements than its table holds (8,192).
+    Array.from({ length: 9000 }, (_, i) => `import m${i}\n`).join(''),
+  ]) {
+    assert.equal(fastOutline(source, light), null, 'handed back');
+    const result = outlineFacts(source, light);
+    assert.ok(result.ok, 'answered by the JavaScript scanner');
+    await same(source);
+  }
+  // And the next file is the wasm scanner's again.
+  assert.ok(fastOutline('import os\n', light));
+});
