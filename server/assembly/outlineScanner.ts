@@ -353,8 +353,11 @@ function binds(c: i32): bool {
 
 // ---- records ------------------------------------------------------------------------------------------------
 
-/** A module binding of the name [start, end) (bindName): -1 when the scope does not bind at module level. */
-function bindName(start: i32, end: i32, hash: i32, c: i32, kind: i32, rangeStart: i32, rangeEnd: i32, stmt: i32, item: i32): i32 {
+/**
+ * A module binding of the name [start, end) (statements.ts bindName), its range left to the caller: the record's
+ * index, or -1 when the scope does not bind at module level.
+ */
+function newBinding(start: i32, end: i32, hash: i32, c: i32, kind: i32, rangeStart: i32, stmt: i32, item: i32): i32 {
   const scope = scopeOf(c);
   if (scope != 0 && !isGlobal(scope, start, end, hash)) return -1;
   if (nBind == MAX_BIND) bail();
@@ -365,8 +368,6 @@ function bindName(start: i32, end: i32, hash: i32, c: i32, kind: i32, rangeStart
   put(BIND, r + 1, end);
   put(BIND, r + 2, hash);
   put(BIND, r + 3, kind);
-  putPos(BIND, r + 4, rangeStart);
-  putPos(BIND, r + 6, rangeEnd);
   put(BIND, r + 8, (flags & C_FALLBACK) != 0 ? 1 : 0);
   put(BIND, r + 9, (flags & C_CONDITIONAL) != 0 ? 1 : 0);
   put(BIND, r + 10, stmt);
@@ -377,8 +378,14 @@ function bindName(start: i32, end: i32, hash: i32, c: i32, kind: i32, rangeStart
   return b;
 }
 
+/** A binding of the name token `i`, its range the token's. */
 function bindToken(i: i32, c: i32, kind: i32): i32 {
-  return bindName(ts(i), te(i), th(i), c, kind, ts(i), te(i), -1, 0);
+  const b = newBinding(ts(i), te(i), th(i), c, kind, ts(i), -1, 0);
+  if (b >= 0) {
+    putPos(BIND, b * BIND_SIZE + 4, ts(i));
+    putPos(BIND, b * BIND_SIZE + 6, te(i));
+  }
+  return b;
 }
 
 function addPart(start: i32, end: i32, hash: i32): void {
@@ -786,7 +793,6 @@ function catchesImportError(a: i32, b: i32, depth: i32): bool {
     if (end >= b) return false;
     from = end + 1;
   }
-  return false;
 }
 
 function namesImportError(start: i32, end: i32): bool {
@@ -1187,29 +1193,14 @@ function bindItems(stmt: i32, c: i32): void {
   const count = get(IMP, r + 18);
   for (let k = 0; k < count; k++) {
     const it = (first + k) * ITEM_SIZE;
-    bindNameAt(get(ITEM, it + 16), get(ITEM, it + 17), get(ITEM, it + 18), c, it, stmt, k);
+    bindItem(c, it, stmt, k);
   }
 }
 
-/** An import item's binding: its range is the item's, already as positions. */
-function bindNameAt(start: i32, end: i32, hash: i32, c: i32, it: i32, stmt: i32, item: i32): void {
-  const scope = scopeOf(c);
-  if (scope != 0 && !isGlobal(scope, start, end, hash)) return;
-  if (nBind == MAX_BIND) bail();
-  const r = nBind++ * BIND_SIZE;
-  const flags = flagsOf(c);
-  put(BIND, r, start);
-  put(BIND, r + 1, end);
-  put(BIND, r + 2, hash);
-  put(BIND, r + 3, B_IMPORT);
-  memory.copy(BIND + <usize>((r + 4) * 4), ITEM + <usize>((it + 8) * 4), 16);
-  put(BIND, r + 8, (flags & C_FALLBACK) != 0 ? 1 : 0);
-  put(BIND, r + 9, (flags & C_CONDITIONAL) != 0 ? 1 : 0);
-  put(BIND, r + 10, stmt);
-  put(BIND, r + 11, item);
-  put(BIND, r + 12, -1);
-  put(BIND, r + 13, 0);
-  put(BIND, r + 14, get(ITEM, it));
+/** An import item's binding (its local name), with the item's range. */
+function bindItem(c: i32, it: i32, stmt: i32, item: i32): void {
+  const b = newBinding(get(ITEM, it + 16), get(ITEM, it + 17), get(ITEM, it + 18), c, B_IMPORT, get(ITEM, it), stmt, item);
+  if (b >= 0) memory.copy(BIND + <usize>((b * BIND_SIZE + 4) * 4), ITEM + <usize>((it + 8) * 4), 16);
 }
 
 function importStatement(s: i32, e: i32, c: i32): void {
@@ -1455,7 +1446,6 @@ function stringList(a: i32, b: i32): i32 {
     if (end >= b - 1) return count;
     from = end + 1;
   }
-  return count;
 }
 
 /** extract.ts's stringValue of [a, b) as pieces in PARTS: their number, -1 when it is not a string. */
@@ -1583,7 +1573,6 @@ function skipSpace(from: i32): i32 {
       p = nl < 0 ? n : nl;
     } else return p;
   }
-  return p;
 }
 
 function nameEnd(from: i32): i32 {

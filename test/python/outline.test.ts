@@ -35,20 +35,30 @@ const EMPTY = ['boundNames', 'unboundNames'] as const;
 
 const refKey = (r: Ref): string => JSON.stringify([r.stmt, r.item, r.chain, r.coords]);
 
-/** The first way the outline falls short of extractFacts' facts, compactly; null when it holds. */
-function shortfall(outline: FileFacts, full: FileFacts): string | null {
-  for (const field of EXACT) {
-    const a: unknown = outline[field];
-    const b: unknown = full[field];
-    if (isDeepStrictEqual(a, b)) continue;
-    if (Array.isArray(a) && Array.isArray(b)) {
-      for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        if (isDeepStrictEqual(a[i], b[i])) continue;
-        return `${field}[${i}] (${a.length} vs ${b.length}): outline ${JSON.stringify(a[i])}, extract ${JSON.stringify(b[i])}`;
+/**
+ * The first of `fields` whose values differ between `a` and `b` (named `as` and `bs`), compactly, down to the first
+ * differing element of an array; null when all are deep-equal.
+ */
+function fieldDifference(fields: readonly (keyof FileFacts)[], a: FileFacts, b: FileFacts, as: string, bs: string): string | null {
+  for (const field of fields) {
+    const x: unknown = a[field];
+    const y: unknown = b[field];
+    if (isDeepStrictEqual(x, y)) continue;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        if (isDeepStrictEqual(x[i], y[i])) continue;
+        return `${field}[${i}] (${x.length} vs ${y.length}): ${as} ${JSON.stringify(x[i])}, ${bs} ${JSON.stringify(y[i])}`;
       }
     }
-    return `${field}: outline ${JSON.stringify(a)}, extract ${JSON.stringify(b)}`;
+    return `${field}: ${as} ${JSON.stringify(x)}, ${bs} ${JSON.stringify(y)}`;
   }
+  return null;
+}
+
+/** The first way the outline falls short of extractFacts' facts, compactly; null when it holds. */
+function shortfall(outline: FileFacts, full: FileFacts): string | null {
+  const exact = fieldDifference(EXACT, outline, full, 'outline', 'extract');
+  if (exact) return exact;
   for (const field of EMPTY) if (outline[field].length) return `${field} is not empty`;
   const read = new Set(outline.moduleNameLoads);
   for (const name of full.moduleNameLoads) if (!read.has(name)) return `moduleNameLoads lacks ${name}`;
@@ -66,20 +76,10 @@ function withoutParams(facts: FileFacts): FileFacts {
   return { ...facts, definitions: facts.definitions.map((d) => ({ ...d, params: null })) };
 }
 
-/** The first field where two outlines differ, compactly; null when they are deep-equal. */
-function difference(a: FileFacts, b: FileFacts): string | null {
-  for (const field of Object.keys(b) as (keyof FileFacts)[]) {
-    const x: unknown = a[field];
-    const y: unknown = b[field];
-    if (isDeepStrictEqual(x, y)) continue;
-    if (Array.isArray(x) && Array.isArray(y)) {
-      for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        if (!isDeepStrictEqual(x[i], y[i])) return `${field}[${i}] (${x.length} vs ${y.length}): ${JSON.stringify(x[i])} vs ${JSON.stringify(y[i])}`;
-      }
-    }
-    return `${field}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
-  }
-  return Object.keys(a).length === Object.keys(b).length ? null : 'the fields differ';
+/** The first field where the wasm scanner's outline differs from the JavaScript scanner's; null when deep-equal. */
+function difference(wasm: FileFacts, js: FileFacts): string | null {
+  const fields = Object.keys(js) as (keyof FileFacts)[];
+  return fieldDifference(fields, wasm, js, 'wasm', 'JavaScript') ?? (Object.keys(wasm).length === fields.length ? null : 'the fields differ');
 }
 
 /**
@@ -94,7 +94,7 @@ function checkWasm(text: string, opts: ExtractOptions, result: ReturnType<typeof
   if (!result.ok) assert.fail(`${label}: the wasm scanner answered where the scanner declines (${result.reason})`);
   const expected = withoutParams(result.facts);
   const problem = difference(fast, expected) ?? difference(distinct, { ...expected, refs: distinctRefs(expected.refs) });
-  if (problem) assert.fail(`${label}: the wasm scanner's outline differs from the scanner's (wasm vs JavaScript): ${problem}`);
+  if (problem) assert.fail(`${label}: the wasm scanner's outline differs from the JavaScript scanner's: ${problem}`);
   wasmAnswers.files++;
   wasmAnswers.units += text.length;
 }

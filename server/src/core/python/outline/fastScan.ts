@@ -3,13 +3,15 @@ import type { Definition, FileFacts, ImportItem, ImportStatement, LegacyWarning,
 import { intern } from '../intern.js';
 import type { OutlineOptions } from '../outline.js';
 import { resolveRelative } from '../relativeImport.js';
-import { Suppressions, SUPPRESSION_MARKER } from '../suppressions.js';
 import * as kinds from './kinds.js';
-import { hasLoneCr, Lexer, scanInWasm } from './lexer.js';
+import { Lexer, scanInWasm } from './lexer.js';
 import * as names from './names.js';
 import { LineIndex } from './positions.js';
+import { commentSuppressions } from './statements.js';
 import { Decline, TokenBuffer } from './tokens.js';
-import { readWarnCall, resolveWarnCalls, UNCERTAIN_CONSTANT, UNMODELED, type WarnCall, type WatchedDef } from './warnings.js';
+import {
+  mayMarkDeprecation, readWarnCall, resolveWarnCalls, UNCERTAIN_CONSTANT, UNMODELED, warnTarget, type WarnCall, type WatchedDef,
+} from './warnings.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
 const { internAt } = names;
@@ -43,17 +45,21 @@ const exact = (): string[] => {
 };
 
 export function fastOutline(text: string, opts: OutlineOptions): FileFacts | null {
-  if (opts.params !== false || hasLoneCr(text)) return null;
-  const comments = text.includes(SUPPRESSION_MARKER) ? [] : null;
-  const scanned = scanInWasm(text, comments, opts.distinctRefs === true);
+  if (opts.params !== false) return null;
+  const scanned = scanInWasm(text, opts.distinctRefs === true);
   if (!scanned) return null;
-  const m = scanned.memory;
-  const res = scanned.results;
+  const { memory: m, results: res, comments } = scanned;
   const imports = readImports(m, res, text, opts);
   const bindings = readBindings(m, res, text, imports);
   const definitions = readDefinitions(m, res, text, bindings);
   let legacyWarnings: LegacyWarning[] = [];
-  if (mayDeprecate(m, res) && imports.some(importsWarnings)) {
+  const hints = {
+    moduleWarnSites: m[res + RS_MODULE_WARN_SITES]!,
+    leadingWarn: m[res + RS_LEADING_WARN] === 1,
+    deprecationName: m[res + RS_DEPRECATION_NAME] === 1,
+    futureName: m[res + RS_FUTURE_NAME] === 1,
+  };
+  if (mayMarkDeprecation(hints, imports)) {
     const warnings = readWarnings(m, res, text, imports, bindings, definitions);
     if (!warnings) return null;
     legacyWarnings = warnings;
@@ -75,7 +81,7 @@ export function fastOutline(text: string, opts: OutlineOptions): FileFacts | nul
     moduleNameLoads,
     boundNames: [],
     unboundNames: [],
-    suppressions: comments?.length ? suppressions(text, comments) : [],
+    suppressions: comments?.length ? commentSuppressions(text, new LineIndex(text), comments) : [],
     syntaxError: null,
   };
 }
@@ -102,15 +108,7 @@ function readWarnings(
     let def = watched.get(w);
     if (!def) {
       const at = (m[res + RS_WATCH]! >> 2) + w * 3;
-      let target = m[at]!;
-      // extract.ts marks the first statement of an `__init__` as its class's (the first definition of that name).
-      const qualName = definitions[target]!.qualName;
-      if (qualName.endsWith('.__init__')) {
-        const owner = qualName.slice(0, -'.__init__'.length);
-        const classIndex = definitions.findIndex((d) => d.qualName === owner);
-        if (classIndex >= 0) target = classIndex;
-      }
-      watched.set(w, (def = { target, start: m[at + 1]!, end: m[at + 2]! }));
+      watched.set(w, (def = { target: warnTarget(definitions, m[at]!), start: m[at + 1]!, end: m[at + 2]! }));
     }
     return def;
   };
@@ -133,8 +131,7 @@ function readWarnings(
   const constants = new Map<string, string>();
   const parts = m[res + RS_PARTS]! >> 2;
   for (let k = 0, at = m[res + RS_CONST]! >> 2; k < m[res + RS_N_CONST]!; k++, at += 6) {
-    let value = '';
-    for (let j = 0, p = parts + m[at + 3]! * 3; j < m[at + 4]!; j++, p += 3) value += text.slice(m[p], m[p + 1]);
+    const value = joined(m, parts, m[at + 3]!, m[at + 4]!, text, '');
     constants.set(internAt(text, m[at]!, m[at + 1]!, m[at + 2]!), m[at + 5] === 1 ? value : UNCERTAIN_CONSTANT);
   }
   try {
@@ -145,16 +142,11 @@ function readWarnings(
   }
 }
 
-/** scanner.ts deprecationMarker's hints: a warn() call where extract.ts looks for one, and a category named. */
-function mayDeprecate(m: Int32Array, res: number): boolean {
-  const deprecation = m[res + RS_DEPRECATION_NAME] === 1;
-  const moduleLevel = m[res + RS_MODULE_WARN_SITES]! > 0 && (deprecation || m[res + RS_FUTURE_NAME] === 1);
-  return moduleLevel || (m[res + RS_LEADING_WARN] === 1 && deprecation);
-}
-
-/** What scanner.ts deprecationMarker asks of an import: it may bind `warnings`. */
-function importsWarnings(s: ImportStatement): boolean {
-  return s.kind === 'from' ? s.absModule === 'warnings' : s.items.some((i) => i.name === 'warnings' || (!i.asName && i.name.startsWith('warnings.')));
+/** The text of `count` pieces from the parts table (start, end, hash each) at `first`, joined by `separator`. */
+function joined(m: Int32Array, parts: number, first: number, count: number, text: string, separator: string): string {
+  let value = '';
+  for (let j = 0, p = parts + first * 3; j < count; j++, p += 3) value += (j ? separator : '') + text.slice(m[p], m[p + 1]);
+  return value;
 }
 
 function range(m: Int32Array, at: number): Range {
@@ -257,11 +249,7 @@ function readDefinitions(m: Int32Array, res: number, text: string, bindings: rea
   for (let d = 0, at = m[res + RS_DEF]! >> 2; d < m[res + RS_N_DEF]!; d++, at += DEF_SIZE) {
     const name = internAt(text, m[at + 1]!, m[at + 2]!, m[at + 3]!);
     const prefix = prefixOf(m[at]!);
-    for (let k = 0, dc = decos + m[at + 9]! * 2; k < m[at + 10]!; k++, dc += 2) {
-      let name = '';
-      for (let j = 0, p = parts + m[dc]! * 3; j < m[dc + 1]!; j++, p += 3) name += (j ? '.' : '') + text.slice(m[p], m[p + 1]);
-      scratch.push(intern(name));
-    }
+    for (let k = 0, dc = decos + m[at + 9]! * 2; k < m[at + 10]!; k++, dc += 2) scratch.push(intern(joined(m, parts, m[dc]!, m[dc + 1]!, text, '.')));
     const decorators = exact();
     out.push({
       qualName: prefix ? prefix + name : name,
@@ -299,21 +287,6 @@ function readRefs(m: Int32Array, res: number, text: string): Ref[] {
 
 function readAll(m: Int32Array, res: number, text: string): string[] {
   const parts = m[res + RS_PARTS]! >> 2;
-  for (let k = 0, at = m[res + RS_ALL]! >> 2; k < m[res + RS_N_ALL]!; k++, at += 2) {
-    let value = '';
-    for (let j = 0, p = parts + m[at]! * 3; j < m[at + 1]!; j++, p += 3) value += text.slice(m[p], m[p + 1]);
-    scratch.push(intern(value));
-  }
+  for (let k = 0, at = m[res + RS_ALL]! >> 2; k < m[res + RS_N_ALL]!; k++, at += 2) scratch.push(intern(joined(m, parts, m[at]!, m[at + 1]!, text, '')));
   return exact();
-}
-
-/** statements.ts `suppressions`, for the comments the lexer reported. */
-function suppressions(text: string, comments: number[]): FileFacts['suppressions'] {
-  const lines = new LineIndex(text);
-  const found = new Suppressions();
-  for (const p of comments) {
-    const nl = text.indexOf('\n', p);
-    found.add(lines.position(p).line, text.slice(p, nl < 0 ? text.length : nl));
-  }
-  return found.entries();
 }

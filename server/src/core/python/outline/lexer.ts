@@ -105,11 +105,16 @@ class WasmLexer {
 
   /** Makes `lexer` the one whose text is in wasm memory, reading on from where it stopped. */
   load(lexer: Lexer): void {
+    this.handOver(lexer, lexer.text);
+  }
+
+  /** Puts `reader`'s text in wasm memory from its `pos`, after noting where the reader before it stopped. */
+  private handOver(reader: Reader, text: string): void {
     const previous = this.active;
     if (previous) previous.pos = this.exports.position();
     this.active = null;
-    this.copyIn(lexer.text, lexer.pos, lexer.comments !== null);
-    this.active = lexer;
+    this.copyIn(text, reader.pos, reader.comments !== null);
+    this.active = reader;
   }
 
   /**
@@ -117,11 +122,7 @@ class WasmLexer {
    * when it leaves the file to the JavaScript scanner.
    */
   scan(text: string, start: number, comments: number[] | null, distinct: boolean): number {
-    const previous = this.active;
-    if (previous) previous.pos = this.exports.position();
-    this.active = null;
-    this.copyIn(text, start, comments !== null);
-    this.active = { comments, pos: start };
+    this.handOver({ comments, pos: start }, text);
     try {
       this.exports.scanFile(distinct ? 1 : 0);
     } catch (error) {
@@ -185,14 +186,30 @@ class WasmLexer {
 
 let instance: WasmLexer | null = null;
 
+export interface WasmScan {
+  /** All of wasm memory, as Int32s. */
+  memory: Int32Array;
+  /** Where the result block is in `memory`. */
+  results: number;
+  /** Where each comment starts, as Lexer.comments. */
+  comments: number[] | null;
+}
+
 /**
- * The wasm side's statement scanner (outline/fastScan.ts): its memory and result block, or null when it declined.
- * `distinct`: only the first ref of each import item and chain.
+ * The wasm side's statement scanner (outline/fastScan.ts), reading `text` as a Lexer does: its tables, or null when it
+ * declined (a lone CR included). `distinct`: only the first ref of each import item and chain.
  */
-export function scanInWasm(text: string, comments: number[] | null, distinct: boolean): { memory: Int32Array; results: number } | null {
+export function scanInWasm(text: string, distinct: boolean): WasmScan | null {
+  if (hasLoneCr(text)) return null;
   const wasm = (instance ??= new WasmLexer());
+  const comments = commentsFor(text);
   const results = wasm.scan(text, firstOffset(text), comments, distinct);
-  return results < 0 ? null : { memory: wasm.memory, results };
+  return results < 0 ? null : { memory: wasm.memory, results, comments };
+}
+
+/** A new Lexer.comments: an array only for a text that may hold a suppression comment. */
+function commentsFor(text: string): number[] | null {
+  return text.includes(SUPPRESSION_MARKER) ? [] : null;
 }
 
 /** Where reading starts: a BOM is an extra for tree-sitter. */
@@ -201,7 +218,7 @@ function firstOffset(text: string): number {
 }
 
 /** A CR not followed by LF: a line break for Python but not for tree-sitter (the outline declines). */
-export function hasLoneCr(text: string): boolean {
+function hasLoneCr(text: string): boolean {
   for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
   return false;
 }
@@ -227,7 +244,7 @@ export class Lexer {
     readonly text: string,
     private readonly tokens: TokenBuffer,
   ) {
-    this.comments = text.includes(SUPPRESSION_MARKER) ? [] : null;
+    this.comments = commentsFor(text);
     this.pos = firstOffset(text);
     if (hasLoneCr(text)) decline('lone-cr');
   }

@@ -6,7 +6,7 @@ import * as literals from './literals.js';
 import { signature } from './signature.js';
 import { Statements } from './statements.js';
 import { decline } from './tokens.js';
-import type { WatchedDef } from './warnings.js';
+import { mayMarkDeprecation, warnTarget, type WatchedDef } from './warnings.js';
 import * as tokenKinds from './tokens.js';
 
 // Local copies: under CommonJS interop (tsx, tests) every read of an imported binding is a getter call.
@@ -55,12 +55,8 @@ export class Scanner extends Statements {
 
   /** Whether a warnings.warn(…, DeprecationWarning) could be where extract.ts looks for one. */
   private deprecationMarker(): boolean {
-    const moduleLevel = this.moduleWarnSites > 0 && (this.deprecationName || this.futureName);
-    if (!moduleLevel && !(this.leadingWarn && this.deprecationName)) return false;
-    // Only a call resolving to warnings.warn counts.
-    const importsWarnings = (s: (typeof this.imports)[number]): boolean =>
-      s.kind === 'from' ? s.absModule === 'warnings' : s.items.some((i) => i.name === 'warnings' || (!i.asName && i.name.startsWith('warnings.')));
-    return this.imports.some(importsWarnings);
+    const { moduleWarnSites, leadingWarn, deprecationName, futureName } = this;
+    return mayMarkDeprecation({ moduleWarnSites, leadingWarn, deprecationName, futureName }, this.imports);
   }
 
   // ---- lines and blocks -------------------------------------------------------------------------------
@@ -448,9 +444,7 @@ export class Scanner extends Statements {
     let def: WatchedDef | null = null;
     if (recorded) {
       this.define(ctx, name, 'function', nameRange, decorators, this.withParams ? params : null);
-      // extract.ts marks the first statement of an `__init__` as its class's (the first definition of that name).
-      const classIndex = name === '__init__' && ctx.qualPrefix ? this.definitions.findIndex((d) => d.qualName === ctx.qualPrefix!.slice(0, -1)) : -1;
-      def = { target: classIndex >= 0 ? classIndex : this.definitions.length - 1, start: t.start[0]!, end: this.text.length };
+      def = { target: warnTarget(this.definitions, this.definitions.length - 1), start: t.start[0]!, end: this.text.length };
     } else this.deprecatedDecorator = false;
     frame.last = this.compoundRecord(KW_DEF, ctx);
     const inner = new Ctx({ kind: 'function', globals: null }, ctx.typeChecking, true, false, false, null);

@@ -39,6 +39,16 @@ const reads = new Uses();
 const split: number[] = [];
 const assignScratch: number[] = [];
 
+/** The suppressions in the comments starting at `comments` (the offsets the lexer reported). */
+export function commentSuppressions(text: string, lines: LineIndex, comments: readonly number[]): FileFacts['suppressions'] {
+  const found = new Suppressions();
+  for (const p of comments) {
+    const nl = text.indexOf('\n', p);
+    found.add(lines.position(p).line, text.slice(p, nl < 0 ? text.length : nl));
+  }
+  return found.entries();
+}
+
 export abstract class Statements {
   protected readonly t = tokens;
   protected readonly lexer: Lexer;
@@ -101,13 +111,7 @@ export abstract class Statements {
 
   private suppressions(): FileFacts['suppressions'] {
     const comments = this.lexer.comments;
-    if (comments === null) return [];
-    const found = new Suppressions();
-    for (const p of comments) {
-      const nl = this.text.indexOf('\n', p);
-      found.add(this.lines.position(p).line, this.text.slice(p, nl < 0 ? this.text.length : nl));
-    }
-    return found.entries();
+    return comments === null ? [] : commentSuppressions(this.text, this.lines, comments);
   }
 
   protected resolveWarnings(): LegacyWarning[] {

@@ -117,6 +117,42 @@ export function readWarnCall(t: TokenBuffer, text: string, lines: LineIndex, s: 
   };
 }
 
+/** What the scanners note while reading that could make extract.ts find a deprecation through a warn() call. */
+export interface WarnHints {
+  /** Module-level `….warn(` sites. */
+  moduleWarnSites: number;
+  /** A recorded function's leading statement is a warn() call. */
+  leadingWarn: boolean;
+  /** `DeprecationWarning` or `PendingDeprecationWarning` is read somewhere; `FutureWarning` is. */
+  deprecationName: boolean;
+  futureName: boolean;
+}
+
+/**
+ * Whether a warnings.warn(…, DeprecationWarning) could be where extract.ts looks for one: only then are the warn()
+ * calls read and resolved (scanner.ts, and fastScan.ts for the wasm scanner). Only a call resolving to warnings.warn
+ * counts, so the file must import it.
+ */
+export function mayMarkDeprecation(hints: WarnHints, imports: readonly ImportStatement[]): boolean {
+  const moduleLevel = hints.moduleWarnSites > 0 && (hints.deprecationName || hints.futureName);
+  if (!moduleLevel && !(hints.leadingWarn && hints.deprecationName)) return false;
+  return imports.some((s) =>
+    s.kind === 'from' ? s.absModule === 'warnings' : s.items.some((i) => i.name === 'warnings' || (!i.asName && i.name.startsWith('warnings.'))),
+  );
+}
+
+/**
+ * The definition a leading warn() in recorded function `index` marks: the function's own, or for an `__init__` its
+ * class's, as extract.ts does (the first definition of that name).
+ */
+export function warnTarget(definitions: readonly Definition[], index: number): number {
+  const qualName = definitions[index]!.qualName;
+  if (!qualName.endsWith('.__init__')) return index;
+  const owner = qualName.slice(0, -'.__init__'.length);
+  const classIndex = definitions.findIndex((d) => d.qualName === owner);
+  return classIndex >= 0 ? classIndex : index;
+}
+
 export interface WarnScope {
   text: string;
   lines: LineIndex;
