@@ -169,13 +169,13 @@ function decline(reason: i32): void {
   unreachable();
 }
 
-@inline function kindAt(i: i32): i32 {
+@inline export function kindAt(i: i32): i32 {
   return load<u8>(KIND + <usize>i);
 }
-@inline function auxAt(i: i32): i32 {
+@inline export function auxAt(i: i32): i32 {
   return load<u8>(AUX + <usize>i);
 }
-@inline function depthAt(i: i32): i32 {
+@inline export function depthAt(i: i32): i32 {
   return load<u16>(DEPTH + (<usize>i << 1));
 }
 

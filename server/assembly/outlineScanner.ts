@@ -10,7 +10,8 @@ import {
   RESULT_FIELDS, IMP_SIZE, ITEM_SIZE, BIND_SIZE, DEF_SIZE,
 } from '../src/core/python/outline/kinds';
 import {
-  AUX, DEPTH, END, FLAGS, HASH, KIND, START, TEXT, assignments, indexOf, lexLine, lineIndent, n, ntok, pos, softStatement, walrus,
+  END, FLAGS, HASH, START, TEXT, assignments, auxAt as ta, depthAt as td, indexOf, kindAt as tk, lexLine, lineIndent, n, ntok, pos,
+  softStatement, walrus,
   xidContinue,
 } from './outlineLexer';
 
@@ -131,19 +132,10 @@ function bail(): void {
   unreachable();
 }
 
-// ---- tokens ---------------------------------------------------------------------------------------------
+// ---- tokens (kind, aux and depth: the lexer's tk, ta, td) -------------------------------------------------
 
-@inline function tk(i: i32): i32 {
-  return load<u8>(KIND + <usize>i);
-}
-@inline function ta(i: i32): i32 {
-  return load<u8>(AUX + <usize>i);
-}
 @inline function tf(i: i32): i32 {
   return load<u8>(FLAGS + <usize>i);
-}
-@inline function td(i: i32): i32 {
-  return load<u16>(DEPTH + (<usize>i << 1));
 }
 @inline function ts(i: i32): i32 {
   return load<i32>(START + (<usize>i << 2));
