@@ -359,6 +359,20 @@ describe('workspace', () => {
     assert.equal(progress.at(-1), 'end');
   });
 
+  test('$/progress begins before it ends when indexing is over before the client has created the token', async () => {
+    let answer!: () => void;
+    const c = await TestClient.start(workspace({ 'pkg/__init__.py': '', 'pkg/a.py': 'import os\nx = os.sep\n' }), {
+      progressReply: new Promise<void>((resolve) => (answer = resolve)),
+    });
+    clients.push(c);
+    await c.waitForNotification<StatusSnapshot>('migrationLens/statusChanged', (s) => s.projects[0]?.scan.state === 'ready', 60000);
+    assert.equal(c.progressCreated, 1);
+    answer();
+    const kinds = (): string[] => c.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string } }).value.kind);
+    await c.when(() => (kinds().includes('end') ? true : undefined), 15000, () => 'the progress to end');
+    assert.deepEqual(kinds(), ['begin', 'end']);
+  });
+
   test('status after an edit that gives a closed outline file findings: it is parsed first, and no ready status counts without it', async () => {
     // pkg/user.py stays closed. Its outline over-approximates: it counts the read a parameter shadows, a parse does not.
     const root = workspace({

@@ -85,6 +85,7 @@ export class TestClient {
         this.notifications.push({ method: '$/progress', params: { token, value } });
         this.changed();
       });
+      return this.progressReply ?? undefined;
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
       // Counted a turn later, once the answer is queued for writing: a message sent after the count moves reaches
@@ -106,6 +107,8 @@ export class TestClient {
   settingsPulls = 0;
   /** window/workDoneProgress/create requests so far: one per background indexing run. */
   progressCreated = 0;
+  /** When set, the answer to window/workDoneProgress/create waits for it (a slow client). */
+  progressReply: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();
   /** Set once the server process is gone. */
   private exited: string | null = null;
@@ -140,9 +143,10 @@ export class TestClient {
     });
   }
 
-  static async start(root: string, opts: { settings?: Record<string, unknown> } = {}): Promise<TestClient> {
+  static async start(root: string, opts: { settings?: Record<string, unknown>; progressReply?: Promise<void> } = {}): Promise<TestClient> {
     const client = new TestClient(root);
     if (opts.settings) client.settings = opts.settings;
+    if (opts.progressReply) client.progressReply = opts.progressReply;
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uriOf(root),

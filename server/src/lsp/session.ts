@@ -269,9 +269,10 @@ export class Session {
     if (this.supportsProgress) {
       void this.connection.window.createWorkDoneProgress().then(
         (progress) => {
+          // Begun even when indexing ended before the client created the token: a progress ends only after it begins.
+          progress.begin('Migration Lens', 0, 'indexing Python files', false);
           if (this.indexing !== state) return progress.done();
           state.progress = progress;
-          progress.begin('Migration Lens', 0, 'indexing Python files', false);
         },
         () => undefined,
       );
